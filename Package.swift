@@ -1,0 +1,76 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Every target of ours builds in the Swift 6 language mode (strict concurrency) and treats
+/// warnings in our code as errors; dependencies keep their own settings.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Turnpike",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "turnpike", targets: ["turnpike"]),
+        .library(name: "STUNWire", targets: ["STUNWire"]),
+        // libFuzzer entry points; see docs/fuzzing.md.
+        .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
+        .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibbpf",
+            pkgConfig: "libbpf",
+            providers: [.apt(["libbpf-dev"])]
+        ),
+        .target(
+            name: "STUNWire",
+            dependencies: [
+                "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "turnpike",
+            dependencies: [
+                "STUNWire",
+                "CLibbpf",
+                "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strict),
+        .executableTarget(
+            name: "FuzzMessageDecoder",
+            dependencies: ["STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/MessageDecoder",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "FuzzStreamDeframer",
+            dependencies: ["STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/StreamDeframer",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "STUNWireTests",
+            dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+    ]
+)
