@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "turnpike", targets: ["turnpike"]),
         .library(name: "STUNWire", targets: ["STUNWire"]),
+        .library(name: "TURNCore", targets: ["TURNCore"]),
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
@@ -43,6 +44,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "TURNCore",
+            dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "turnpike",
             dependencies: [
@@ -70,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "STUNWireTests",
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TURNCoreTests",
+            dependencies: ["TURNCore", "STUNWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
     ]
