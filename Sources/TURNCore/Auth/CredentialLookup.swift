@@ -1,0 +1,13 @@
+/// What `CredentialStore.keys(for:algorithm:now:)` found for a USERNAME.
+public enum CredentialLookup: Hashable, Sendable {
+    /// Candidate keys to try in turn against the integrity attribute (several while shared
+    /// secrets rotate). `user` is the quota identity; `expiry` the shared-secret credential's
+    /// Unix expiry, which also caps an allocation's lifetime.
+    case keys([[UInt8]], user: String, expiry: UInt64?)
+    /// Neither a static user nor a well-formed shared-secret username.
+    case unknownUser
+    /// A shared-secret username whose expiry has passed.
+    case expired
+    /// The user exists but has no key for the requested password algorithm.
+    case algorithmUnavailable
+}
