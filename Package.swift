@@ -60,7 +60,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strict),
+        .target(name: "CFuzzEntry", path: "Fuzz/CFuzzEntry"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzEntry"], path: "Fuzz/Support", swiftSettings: strict),
         .executableTarget(
             name: "FuzzMessageDecoder",
             dependencies: ["STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],

@@ -1,4 +1,5 @@
 import NIOCore
+import Foundation
 import FuzzSupport
 import STUNWire
 
@@ -7,7 +8,8 @@ import STUNWire
 /// integrity attributes and FINGERPRINT are bound to the exact received bytes (padding included),
 /// so the round trip leaves them out and lets the encoder compute fresh ones.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzMessageDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzMessageDecoder(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size > 0 else { return 0 }
     let buffer = ByteBuffer(bytes: UnsafeBufferPointer(start: data, count: size))
     _ = STUNMessage.looksLikeSTUN(buffer)
     if let decoded = try? STUNMessage.decode(buffer) {
@@ -38,10 +40,6 @@ public func fuzzMessageDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
     return 0
 }
 
-#if !TURNPIKE_FUZZING
-/// Without libFuzzer this replays the files named on the command line (a corpus or a crash).
-@main
-enum ReplayCorpus {
-    static func main() { FuzzReplay.run(fuzzMessageDecoder) }
-}
-#endif
+// The entry point (see `FuzzMain`): libFuzzer's driver when built with `-sanitize=fuzzer`,
+// otherwise a replay of the files named on the command line.
+exit(FuzzMain.run(argc: CommandLine.argc, argv: CommandLine.unsafeArgv) { data, size in fuzzMessageDecoder(data, size) })
