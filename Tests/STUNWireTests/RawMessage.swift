@@ -26,3 +26,13 @@ enum Raw {
 
     static var id: TransactionID { TransactionID(bytes: transactionID)! }
 }
+
+extension Raw {
+    /// `message` with `attributes` appended and the header length updated (any MAC inside is
+    /// unaffected: it covers only what precedes it, with its own adjusted length).
+    static func appending(_ message: [UInt8], _ attributes: [UInt8]...) -> [UInt8] {
+        var bytes = message + attributes.flatMap { $0 }
+        bytes.replaceSubrange(2..<4, with: u16(UInt16(bytes.count - STUNMessage.headerLength)))
+        return bytes
+    }
+}
