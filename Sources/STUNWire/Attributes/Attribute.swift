@@ -36,12 +36,12 @@ public enum Attribute: Hashable, Sendable {
     /// Seconds (RFC 8656 §18.2).
     case lifetime(UInt32)
     case data(ByteBuffer)
-    /// An IANA protocol number; 17 is UDP (RFC 8656 §18.7).
+    /// An IANA protocol number; 17 is UDP (RFC 8656 §18.8).
     case requestedTransport(UInt8)
     case requestedAddressFamily(AddressFamily)
     case additionalAddressFamily(AddressFamily)
     case addressErrorCode(AddressFamily, ErrorCode)
-    /// The R bit: reserve the next-higher port too (RFC 8656 §18.6).
+    /// The R bit: reserve the next-higher port too (RFC 8656 §18.7).
     case evenPort(reserveNext: Bool)
     case reservationToken(UInt64)
     case dontFragment

@@ -91,7 +91,7 @@ enum AttributeDecoder {
             guard value.readableBytes >= 4 else { throw invalid("shorter than 4 bytes") }
             return .errorCode(try errorCode(classOffset: 2))
         case .addressErrorCode:
-            // RFC 8656 §18.11: family (8 bits), 13 reserved bits, class, number, reason.
+            // RFC 8656 §18.12: family (8 bits), 13 reserved bits, class, number, reason.
             guard value.readableBytes >= 4 else { throw invalid("shorter than 4 bytes") }
             return .addressErrorCode(try family(u8(0)), try errorCode(classOffset: 2))
         case .unknownAttributes:
@@ -114,7 +114,7 @@ enum AttributeDecoder {
         case .data:
             return .data(value)
         case .requestedTransport:
-            // RFC 8656 §18.7: protocol (8 bits), RFFU (24 bits).
+            // RFC 8656 §18.8: protocol (8 bits), RFFU (24 bits).
             try requireLength(4)
             return .requestedTransport(u8(0))
         case .requestedAddressFamily:
@@ -124,7 +124,7 @@ enum AttributeDecoder {
             try requireLength(4)
             return .additionalAddressFamily(try family(u8(0)))
         case .evenPort:
-            // RFC 8656 §18.6: one byte, R in the top bit, the rest RFFU.
+            // RFC 8656 §18.7: one byte, R in the top bit, the rest RFFU.
             try requireLength(1)
             return .evenPort(reserveNext: u8(0) & 0x80 != 0)
         case .reservationToken:
