@@ -33,7 +33,7 @@ struct RandomMessages<Generator: RandomNumberGenerator> {
         while true {
             let range = ranges[int(0...ranges.count - 1)]
             let scalar = Unicode.Scalar(UInt32.random(in: range, using: &rng))!
-            let size = String(scalar).utf8.count
+            let size = UTF8.width(scalar)
             guard used + size <= target else { break }
             result.append(scalar)
             used += size
@@ -41,12 +41,15 @@ struct RandomMessages<Generator: RandomNumberGenerator> {
         return String(result)
     }
 
+    /// Mostly short, sometimes up to the decoder's limit.
+    mutating func longText() -> Int { int(0...7) == 0 ? AttributeDecoder.maximumTextBytes : 64 }
+
     mutating func ascii(maximumBytes: Int) -> String {
         String(decoding: (0..<int(0...maximumBytes)).map { _ in UInt8.random(in: 0x21...0x7E, using: &rng) }, as: UTF8.self)
     }
 
     mutating func errorCode() -> ErrorCode {
-        ErrorCode(code: UInt16(int(300...699)), reason: text(maximumBytes: bool() ? 40 : AttributeDecoder.maximumTextBytes))
+        ErrorCode(code: UInt16(int(300...699)), reason: text(maximumBytes: longText()))
     }
 
     mutating func passwordAlgorithm() -> PasswordAlgorithm {
@@ -72,15 +75,15 @@ struct RandomMessages<Generator: RandomNumberGenerator> {
         case 2: .xorPeerAddress(address())
         case 3: .xorRelayedAddress(address())
         case 4: .alternateServer(address())
-        case 5: .username(text(maximumBytes: bool() ? 64 : AttributeDecoder.maximumTextBytes))
+        case 5: .username(text(maximumBytes: longText()))
         case 6: .userhash(bytes(32))
-        case 7: .realm(text(maximumBytes: bool() ? 64 : AttributeDecoder.maximumTextBytes))
-        case 8: .nonce(text(maximumBytes: bool() ? 64 : AttributeDecoder.maximumTextBytes))
+        case 7: .realm(text(maximumBytes: longText()))
+        case 8: .nonce(text(maximumBytes: longText()))
         case 9: .passwordAlgorithms((0..<int(0...4)).map { _ in passwordAlgorithm() })
         case 10: .passwordAlgorithm(passwordAlgorithm())
         case 11: .errorCode(errorCode())
         case 12: .unknownAttributes((0..<int(0...6)).map { _ in AttributeType(rawValue: rng.next()) })
-        case 13: .software(text(maximumBytes: bool() ? 64 : AttributeDecoder.maximumTextBytes))
+        case 13: .software(text(maximumBytes: longText()))
         case 14: .alternateDomain(ascii(maximumBytes: AttributeDecoder.maximumDomainBytes))
         case 15: .channelNumber(ChannelNumber(rawValue: rng.next()))
         case 16: .lifetime(rng.next())

@@ -10,7 +10,7 @@ import Testing
         ("USER", "USER"),  // no case folding
         ("\u{00AA}", "a"),  // NFKC
         ("\u{2168}", "IX"),  // NFKC
-        ("a\u{200B}b\u{FEFF}c\u{034F}", "abc"),  // more of table B.1
+        ("a\u{00AD}b\u{FEFF}c\u{034F}d\u{FE0F}", "abcd"),  // more of table B.1
         ("a\u{00A0}b", "a b"),  // non-ASCII space maps to SPACE
         ("a\u{3000}b\u{2003}c", "a b c"),
         ("\u{FB01}", "fi"),  // compatibility ligature
