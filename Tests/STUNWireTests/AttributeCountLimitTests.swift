@@ -4,7 +4,7 @@ import Testing
 
 /// The decoded form of a message stays within a fixed multiple of the input: no attribute count
 /// or length field can make the decoder allocate more than the cap allows.
-@Suite struct AttributeLimitTests {
+@Suite struct AttributeCountLimitTests {
     private func message(emptyAttributes count: Int) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeInteger(UInt16(0x0001))
