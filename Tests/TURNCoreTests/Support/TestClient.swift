@@ -30,8 +30,10 @@ struct TestClient {
         self.password = password
     }
 
+    /// The long-term key for the chosen algorithm (MD5 for none, or one the codec cannot derive).
     var key: [UInt8] {
-        try! LongTermCredentials.key(username: username, realm: realm, password: password, algorithm: passwordAlgorithm ?? .md5)
+        let algorithm = passwordAlgorithm.flatMap { [PasswordAlgorithm.md5, .sha256].contains($0) ? $0 : nil } ?? .md5
+        return try! LongTermCredentials.key(username: username, realm: realm, password: password, algorithm: algorithm)
     }
 
     mutating func newTransactionID() -> TransactionID {
