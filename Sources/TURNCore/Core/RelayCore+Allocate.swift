@@ -100,6 +100,14 @@ extension RelayCore {
     /// The shell bound every port of `request`: the Allocate succeeds (RFC 8656 §7.2).
     public mutating func relayOpened(_ request: RelayPortRequestID, now: Now) {
         guard let allocate = pending.removeValue(forKey: request) else { return }
+        if allocate.abandoned {
+            for relay in allocate.requested {
+                portsInUse.remove(relay.key)
+                actions.append(.closeRelayPort(relay.local))
+            }
+            releaseUserAllocation(allocate.user)
+            return
+        }
         pendingByTuple[allocate.fiveTuple] = nil
         var relays = allocate.requested
         var token: UInt64?
@@ -117,8 +125,12 @@ extension RelayCore {
     /// then answer 508 (RFC 8656 §7.2).
     public mutating func relayOpenFailed(_ request: RelayPortRequestID, now: Now) {
         guard var allocate = pending.removeValue(forKey: request) else { return }
-        pendingByTuple[allocate.fiveTuple] = nil
         for relay in allocate.requested { portsInUse.remove(relay.key) }
+        if allocate.abandoned {
+            releaseUserAllocation(allocate.user)
+            return
+        }
+        pendingByTuple[allocate.fiveTuple] = nil
         allocate.attempts += 1
         if allocate.attempts < configuration.maximumPortAttempts, let relays = reserveRelayPorts(for: allocate) {
             allocate.requested = relays

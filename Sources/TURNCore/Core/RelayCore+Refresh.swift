@@ -78,4 +78,16 @@ extension RelayCore {
         deleteAllocation(id, reason: .administrative)
         return true
     }
+
+    /// The shell saw a TCP or TLS client connection close: RFC 8656 §3.1 ties the allocation to
+    /// the connection, so it ends now; an Allocate still waiting for its port is forgotten (its
+    /// port is released when the shell's answer arrives).
+    public mutating func clientConnectionClosed(_ fiveTuple: FiveTuple, now: Now) {
+        if let id = allocationByTuple[fiveTuple] {
+            deleteAllocation(id, reason: .connectionClosed)
+        }
+        if let requestID = pendingByTuple.removeValue(forKey: fiveTuple) {
+            pending[requestID]?.abandoned = true
+        }
+    }
 }

@@ -18,6 +18,8 @@ public enum AllocationEndReason: String, Hashable, Sendable, CaseIterable {
     case refreshedToZero = "refreshed_to_zero"
     /// The operator deleted it.
     case administrative
+    /// The TCP or TLS connection it was made on closed (RFC 8656 §3.1, §7).
+    case connectionClosed = "connection_closed"
 }
 
 /// Why a request did not authenticate (RFC 8489 §9.2.4). The client learns less than this:

@@ -21,4 +21,6 @@ struct PendingAllocation: Sendable {
     /// The ports asked of the shell in the current attempt (the last one is the reservation
     /// when `reserveNext`).
     var requested: [RelayedTransportAddress]
+    /// The client's connection closed meanwhile: close whatever opens, answer nothing.
+    var abandoned = false
 }
