@@ -28,6 +28,8 @@ public struct RelayConfiguration: Sendable {
 
     /// RFC 8656 §7.2: 486 beyond this many allocations per user.
     public var allocationsPerUser = 16
+    /// Consulted after `allocationsPerUser` when several cores share one quota; nil for a lone core.
+    public var sharedAllocationQuota: (any SharedAllocationQuota)?
     /// 508 beyond this many allocations in this core.
     public var maximumAllocations = 100_000
     /// 508 beyond this many permissions in one allocation.

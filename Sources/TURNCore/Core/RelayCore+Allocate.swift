@@ -58,6 +58,7 @@ extension RelayCore {
             guard let reservation = reservations[token], now.monotonic < reservation.expiry else {
                 return .failure(.insufficientCapacity)
             }
+            guard acquireSharedQuota(request.user) else { return .failure(.allocationQuotaReached) }
             reservations[token] = nil
             allocate.families = [reservation.relayed.family]
             allocate.reserveNext = false
@@ -81,6 +82,10 @@ extension RelayCore {
         }
         // §7.2: no port with the requested properties → 508.
         guard let relays = reserveRelayPorts(for: allocate) else { return .failure(.insufficientCapacity) }
+        guard acquireSharedQuota(request.user) else {
+            for relay in relays { portsInUse.remove(relay.key) }
+            return .failure(.allocationQuotaReached)
+        }
         allocate.requested = relays
         users[request.user, default: UserUsage(allocations: 0, bandwidth: nil)].allocations += 1
         requestRelayPorts(allocate)
@@ -198,8 +203,15 @@ extension RelayCore {
 
     static let nanosecondsPerSecond: UInt64 = 1_000_000_000
 
+    /// The quota shared with other cores (RFC 8656 §7.2: 486), taken last so nothing else can
+    /// fail after it; given back by `releaseUserAllocation`.
+    private func acquireSharedQuota(_ user: String) -> Bool {
+        configuration.sharedAllocationQuota?.acquire(user: user) ?? true
+    }
+
     mutating func releaseUserAllocation(_ user: String) {
         guard let usage = users[user] else { return }
+        configuration.sharedAllocationQuota?.release(user: user)
         if usage.allocations <= 1 {
             users[user] = nil
         } else {
