@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "turnpike", targets: ["turnpike"]),
         .library(name: "STUNWire", targets: ["STUNWire"]),
         .library(name: "TURNCore", targets: ["TURNCore"]),
+        .library(name: "TURNServer", targets: ["TURNServer"]),
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
@@ -23,6 +24,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // YAML files and command-line arguments as configuration providers; JSON (the default
+        // trait) is not needed. Reloading is not enabled: SIGHUP re-reads the sources explicitly.
+        .package(
+            url: "https://github.com/apple/swift-configuration.git",
+            from: "1.4.0",
+            traits: ["YAML", "CommandLineArguments"]
+        ),
+        // Walked directly to report unknown keys and to enumerate users in the YAML file.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -49,10 +59,22 @@ let package = Package(
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
+        .target(
+            name: "TURNServer",
+            dependencies: [
+                "STUNWire",
+                "TURNCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "turnpike",
             dependencies: [
                 "STUNWire",
+                "TURNServer",
                 "CLibbpf",
                 "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -77,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "STUNWireTests",
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TURNServerTests",
+            dependencies: ["TURNServer", "TURNCore", "STUNWire"],
             swiftSettings: strict
         ),
         .testTarget(
