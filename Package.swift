@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "turnpike", targets: ["turnpike"]),
         .library(name: "STUNWire", targets: ["STUNWire"]),
         .library(name: "TURNCore", targets: ["TURNCore"]),
+        .library(name: "TURNServer", targets: ["TURNServer"]),
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
@@ -24,6 +25,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // YAML files and command-line arguments as configuration providers; JSON (the default
+        // trait) is not needed. Reloading is not enabled: SIGHUP re-reads the sources explicitly.
+        .package(
+            url: "https://github.com/apple/swift-configuration.git",
+            from: "1.4.0",
+            traits: ["YAML", "CommandLineArguments"]
+        ),
+        // Walked directly to report unknown keys and to enumerate users in the YAML file.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -50,10 +60,22 @@ let package = Package(
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
+        .target(
+            name: "TURNServer",
+            dependencies: [
+                "STUNWire",
+                "TURNCore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "turnpike",
             dependencies: [
                 "STUNWire",
+                "TURNServer",
                 "CLibbpf",
                 "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -61,7 +83,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strict),
+        .target(name: "CFuzzEntry", path: "Fuzz/CFuzzEntry"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzEntry"], path: "Fuzz/Support", swiftSettings: strict),
         .executableTarget(
             name: "FuzzMessageDecoder",
             dependencies: ["STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
@@ -83,6 +106,11 @@ let package = Package(
         .testTarget(
             name: "STUNWireTests",
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TURNServerTests",
+            dependencies: ["TURNServer", "TURNCore", "STUNWire"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import NIOCore
+import Foundation
 import FuzzSupport
 import STUNWire
 
@@ -6,7 +7,8 @@ import STUNWire
 /// to the deframer; frames must come out the same however the stream is chunked, and each frame
 /// must be one the datagram decoders accept or reject without trapping.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzStreamDeframer(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzStreamDeframer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data, size > 0 else { return 0 }
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     guard let chunkSeed = input.first else { return 0 }
     let stream = input.dropFirst()
@@ -46,10 +48,6 @@ private func deframe(_ chunks: [ArraySlice<UInt8>], maximum: Int) -> [StreamFram
     return frames
 }
 
-#if !TURNPIKE_FUZZING
-/// Without libFuzzer this replays the files named on the command line (a corpus or a crash).
-@main
-enum ReplayCorpus {
-    static func main() { FuzzReplay.run(fuzzStreamDeframer) }
-}
-#endif
+// The entry point (see `FuzzMain`): libFuzzer's driver when built with `-sanitize=fuzzer`,
+// otherwise a replay of the files named on the command line.
+exit(FuzzMain.run(argc: CommandLine.argc, argv: CommandLine.unsafeArgv) { data, size in fuzzStreamDeframer(data, size) })

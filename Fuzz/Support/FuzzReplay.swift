@@ -1,4 +1,20 @@
+import CFuzzEntry
 import Foundation
+
+/// How a fuzz target starts. SwiftPM links every executable with its entry point renamed to
+/// `<Module>_main`; a fuzz target defines that symbol (with `@_cdecl`) and calls `run`, which
+/// hands over to libFuzzer in a `-sanitize=fuzzer` build and replays files otherwise.
+public enum FuzzMain {
+    public static func run(
+        argc: CInt, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+        entry: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+    ) -> CInt {
+        let status = turnpike_fuzz_run(argc, argv, entry)
+        guard status == -1 else { return status }
+        FuzzReplay.run { entry($0, $1) }
+        return 0
+    }
+}
 
 /// Runs a libFuzzer entry point over files, so corpora and crash inputs can be replayed by a
 /// normal build (no `-sanitize=fuzzer`), e.g. in CI.

@@ -8,6 +8,6 @@ struct Turnpike: ParsableCommand {
         commandName: "turnpike",
         abstract: "A TURN/STUN relay server (RFC 8656, RFC 8489) with an XDP fast path.",
         version: VersionInfo.text,
-        subcommands: [Decode.self]
+        subcommands: [Decode.self, CheckConfig.self]
     )
 }

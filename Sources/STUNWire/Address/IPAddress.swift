@@ -79,7 +79,7 @@ extension IPv6Address: CustomStringConvertible {
     }
 }
 
-/// The address families STUN and TURN carry (RFC 8489 §14.1, RFC 8656 §18.1).
+/// The address families STUN and TURN carry (RFC 8489 §14.1, RFC 8656 §18.6).
 public enum AddressFamily: UInt8, Hashable, Sendable, CaseIterable {
     case ipv4 = 0x01
     case ipv6 = 0x02

@@ -26,7 +26,9 @@ public struct TransportAddress: Hashable, Sendable {
             portText = text[text.index(after: colon)...]
             guard case .some(.v4) = IPAddress(String(host)) else { return nil }
         }
-        guard let ip = IPAddress(String(host)), let port = UInt16(portText) else { return nil }
+        // Digits only: `UInt16("+80")` would accept a sign.
+        guard let ip = IPAddress(String(host)), portText.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+              let port = UInt16(portText) else { return nil }
         self.init(ip: ip, port: port)
     }
 }

@@ -11,7 +11,7 @@ public enum Attribute: Hashable, Sendable {
     case xorPeerAddress(TransportAddress)
     case xorRelayedAddress(TransportAddress)
     case alternateServer(TransportAddress)
-    /// UTF-8, fewer than 513 bytes (RFC 8489 §14.3).
+    /// UTF-8, sent as fewer than 509 bytes, accepted up to 763 (RFC 8489 §14.3).
     case username(String)
     /// 32 bytes: SHA-256 of `username:realm` (RFC 8489 §14.4).
     case userhash([UInt8])
@@ -24,6 +24,7 @@ public enum Attribute: Hashable, Sendable {
     case errorCode(ErrorCode)
     case unknownAttributes([AttributeType])
     case software(String)
+    /// A DNS name of at most 255 ASCII characters (RFC 8489 §14.16).
     case alternateDomain(String)
     /// 20 bytes of HMAC-SHA1 (RFC 8489 §14.5).
     case messageIntegrity([UInt8])
@@ -35,12 +36,12 @@ public enum Attribute: Hashable, Sendable {
     /// Seconds (RFC 8656 §18.2).
     case lifetime(UInt32)
     case data(ByteBuffer)
-    /// An IANA protocol number; 17 is UDP (RFC 8656 §18.7).
+    /// An IANA protocol number; 17 is UDP (RFC 8656 §18.8).
     case requestedTransport(UInt8)
     case requestedAddressFamily(AddressFamily)
     case additionalAddressFamily(AddressFamily)
     case addressErrorCode(AddressFamily, ErrorCode)
-    /// The R bit: reserve the next-higher port too (RFC 8656 §18.6).
+    /// The R bit: reserve the next-higher port too (RFC 8656 §18.7).
     case evenPort(reserveNext: Bool)
     case reservationToken(UInt64)
     case dontFragment

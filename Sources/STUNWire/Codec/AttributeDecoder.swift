@@ -3,10 +3,12 @@ import NIOCore
 /// Decodes one attribute value into its typed form. Every length is checked before any read;
 /// nothing is allocated beyond the value's own bytes.
 enum AttributeDecoder {
-    /// RFC 8489 §14.3: USERNAME is fewer than 513 bytes.
-    static let maximumUsernameBytes = 512
-    /// RFC 8489 §14.8-§14.10, §14.14: reason, REALM, NONCE, SOFTWARE are at most 763 bytes.
+    /// RFC 8489 §14.3, §14.8-§14.10, §14.14: USERNAME, reason, REALM, NONCE and SOFTWARE are
+    /// sent shorter (USERNAME under 509 bytes, the others under 128 characters) but a receiver
+    /// must parse up to 763 bytes of each, for compatibility with RFC 5389.
     static let maximumTextBytes = 763
+    /// RFC 8489 §14.16: ALTERNATE-DOMAIN is a DNS name of 255 or fewer ASCII characters.
+    static let maximumDomainBytes = 255
 
     static func decode(
         _ type: AttributeType, _ value: ByteBuffer, transactionID: TransactionID
@@ -62,11 +64,14 @@ enum AttributeDecoder {
         case .xorMappedAddress: return .xorMappedAddress(try address(xor: true))
         case .xorPeerAddress: return .xorPeerAddress(try address(xor: true))
         case .xorRelayedAddress: return .xorRelayedAddress(try address(xor: true))
-        case .username: return .username(try text(limit: maximumUsernameBytes))
+        case .username: return .username(try text(limit: maximumTextBytes))
         case .realm: return .realm(try text(limit: maximumTextBytes))
         case .nonce: return .nonce(try text(limit: maximumTextBytes))
         case .software: return .software(try text(limit: maximumTextBytes))
-        case .alternateDomain: return .alternateDomain(try text(limit: maximumTextBytes))
+        case .alternateDomain:
+            let domain = try text(limit: maximumDomainBytes)
+            guard domain.utf8.allSatisfy({ $0 < 0x80 }) else { throw invalid("not ASCII") }
+            return .alternateDomain(domain)
         case .userhash:
             try requireLength(32)
             return .userhash(bytes())
@@ -86,7 +91,7 @@ enum AttributeDecoder {
             guard value.readableBytes >= 4 else { throw invalid("shorter than 4 bytes") }
             return .errorCode(try errorCode(classOffset: 2))
         case .addressErrorCode:
-            // RFC 8656 §18.11: family (8 bits), 13 reserved bits, class, number, reason.
+            // RFC 8656 §18.12: family (8 bits), 13 reserved bits, class, number, reason.
             guard value.readableBytes >= 4 else { throw invalid("shorter than 4 bytes") }
             return .addressErrorCode(try family(u8(0)), try errorCode(classOffset: 2))
         case .unknownAttributes:
@@ -109,7 +114,7 @@ enum AttributeDecoder {
         case .data:
             return .data(value)
         case .requestedTransport:
-            // RFC 8656 §18.7: protocol (8 bits), RFFU (24 bits).
+            // RFC 8656 §18.8: protocol (8 bits), RFFU (24 bits).
             try requireLength(4)
             return .requestedTransport(u8(0))
         case .requestedAddressFamily:
@@ -119,7 +124,7 @@ enum AttributeDecoder {
             try requireLength(4)
             return .additionalAddressFamily(try family(u8(0)))
         case .evenPort:
-            // RFC 8656 §18.6: one byte, R in the top bit, the rest RFFU.
+            // RFC 8656 §18.7: one byte, R in the top bit, the rest RFFU.
             try requireLength(1)
             return .evenPort(reserveNext: u8(0) & 0x80 != 0)
         case .reservationToken:

@@ -48,6 +48,9 @@ extension STUNMessage {
                 throw WireError(.attributeTruncated, "attribute header at offset \(offset)")
             }
             let attributeType = AttributeType(rawValue: rawType)
+            guard attributes.count + ignored.count < maximumAttributes else {
+                throw WireError(.tooManyAttributes, attribute: attributeType)
+            }
             let paddedLength = (Int(valueLength) + 3) & ~3
             guard offset + 4 + paddedLength <= end else {
                 throw WireError(.attributeTruncated, attribute: attributeType, "value length \(valueLength)")

@@ -45,6 +45,8 @@ public struct WireError: Error, Hashable, Sendable {
         public static let invalidAttributeValue = Code("invalid_attribute_value")
         /// An address attribute with a family other than 0x01 or 0x02.
         public static let invalidAddressFamily = Code("invalid_address_family")
+        /// More than `STUNMessage.maximumAttributes` attributes.
+        public static let tooManyAttributes = Code("too_many_attributes")
         /// A second instance of an attribute that may appear once.
         public static let duplicateAttribute = Code("duplicate_attribute")
         /// Anything after FINGERPRINT, which must be last (RFC 8489 §14.7).

@@ -14,6 +14,10 @@ public struct STUNMessage: Hashable, Sendable {
     public static let magicCookie: UInt32 = 0x2112_A442
     /// RFC 8489 §5: the header is 20 bytes.
     public static let headerLength = 20
+    /// The most attributes one message may carry. RFC 8489 sets no limit, but a 64 KiB message of
+    /// empty attributes would otherwise decode into an array many times its own size. Real
+    /// messages carry about 15; a CreatePermission with 60 peers still fits.
+    public static let maximumAttributes = 64
     /// The length field is 16 bits, so no message body exceeds this.
     public static let maximumBodyLength = Int(UInt16.max) & ~3
 }
