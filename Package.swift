@@ -19,6 +19,7 @@ let package = Package(
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
+        .executable(name: "FuzzRelayCore", targets: ["FuzzRelayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -107,6 +108,12 @@ let package = Package(
             name: "FuzzStreamDeframer",
             dependencies: ["STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
             path: "Fuzz/StreamDeframer",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "FuzzRelayCore",
+            dependencies: ["TURNCore", "STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/Core",
             swiftSettings: strict
         ),
         .testTarget(

@@ -15,9 +15,13 @@ struct CheckConfig: ParsableCommand {
     @Flag(help: "Also apply the TURNPIKE_* environment variables, as `turnpike serve` would.")
     var includeEnvironment = false
 
+    @Flag(help: "Do not require the TLS certificate and key files to exist (checking a file away from its host).")
+    var skipFileChecks = false
+
     func run() throws {
         let report = ConfigurationCheck.run(
-            file: file, environment: includeEnvironment ? ProcessInfo.processInfo.environment : [:])
+            file: file, environment: includeEnvironment ? ProcessInfo.processInfo.environment : [:],
+            checkingFiles: !skipFileChecks)
         for warning in report.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }

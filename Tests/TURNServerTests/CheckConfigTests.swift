@@ -69,4 +69,15 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("peers.allow[0]") })
         #expect(lines.contains { $0.hasPrefix("xdp.mode") })
     }
+
+    @Test func binaryChecksTheExampleFile() throws {
+        let example = repositoryRoot.appendingPathComponent("deploy/turnpike.example.yaml").path
+        let offHost = try Self.run(["check-config", "--skip-file-checks", example])
+        #expect(offHost.status == 0, "\(offHost.stderr)")
+        #expect(offHost.stdout.contains("valid; listening UDP 2, TCP 2, TLS 2"))
+        // On this machine the example's certificate paths do not exist.
+        let onHost = try Self.run(["check-config", example])
+        #expect(onHost.status == 1)
+        #expect(onHost.stderr.contains("tls.certificate"))
+    }
 }

@@ -74,3 +74,13 @@ import TURNCore
         #expect(object["urls"] as? [String] == ["turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"])
     }
 }
+
+@Suite struct CoreWiringTests {
+    @Test func peerPolicyNeverRelaysToTheServerItself() throws {
+        let configuration = try #require(try load(yaml: ValidationTests.merge(minimalYAML, "peers:\n  allow: [\"192.0.2.0/24\"]\n")).value).configuration
+        let policy = configuration.peerPolicy()
+        #expect(policy.check(peer: .v4(.init(192, 0, 2, 77))) == .allowed)
+        #expect(policy.check(peer: .v4(.init(192, 0, 2, 10))) != .allowed)
+        #expect(policy.check(peer: .v4(.init(10, 0, 0, 1))) != .allowed)
+    }
+}

@@ -84,3 +84,41 @@ import Testing
         #expect(fromEnvironment.filePath == "/srv/t.yaml")
     }
 }
+
+@Suite struct SettingValueTests {
+    @Test func httpCanBeTurnedOff() throws {
+        let loaded = try #require(try load(yaml: minimalYAML, arguments: ["--http-address", "off"]).value)
+        #expect(loaded.configuration.http.address == nil)
+    }
+
+    @Test func wordsThatYAMLTreatsAsBooleansStayWords() throws {
+        let loaded = try #require(try load(yaml: minimalYAML + "xdp:\n  mode: off\n").value)
+        #expect(loaded.configuration.xdp.mode == .off)
+    }
+
+    @Test func nonLoopbackMetricsAddressIsAWarning() throws {
+        let loaded = try #require(try load(yaml: minimalYAML + "http:\n  address: 0.0.0.0:9478\n").value)
+        #expect(loaded.warnings.contains { $0.hasPrefix("http.address 0.0.0.0:9478") })
+    }
+
+    @Test func sizesRatesAndEventLoops() throws {
+        let yaml = minimalYAML + """
+        server:
+          event-loops: 4
+          receive-buffer: 8MiB
+          send-buffer: 0
+          software: "turnpike"
+        quotas:
+          bandwidth-per-allocation: 100Mbit/s
+          bandwidth-per-user: 1250000
+
+        """
+        let configuration = try #require(try load(yaml: yaml).value).configuration
+        #expect(configuration.server.eventLoops == .fixed(4))
+        #expect(configuration.server.receiveBufferBytes == 8 << 20)
+        #expect(configuration.server.sendBufferBytes == 0)
+        #expect(configuration.server.software == "turnpike")
+        #expect(configuration.quotas.bandwidthPerAllocation == 12_500_000)
+        #expect(configuration.quotas.bandwidthPerUser == 1_250_000)
+    }
+}

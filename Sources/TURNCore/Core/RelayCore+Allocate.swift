@@ -117,7 +117,7 @@ extension RelayCore {
         var relays = allocate.requested
         var token: UInt64?
         if allocate.reserveNext, let reserved = relays.popLast() {
-            // RFC 8656 §7.2, §14.9: the next port is held for a later Allocate with this token.
+            // RFC 8656 §7.2: the next port is held for a later Allocate with this token.
             let newToken = random.next()
             reservations[newToken] = Reservation(relayed: reserved, expiry: now.monotonic + configuration.reservationLifetime)
             timers.schedule(.reservation(newToken), at: now.monotonic + configuration.reservationLifetime)

@@ -115,7 +115,7 @@ extension RelayCore {
     private mutating func process(
         _ message: STUNMessage, _ request: AuthenticatedRequest, from fiveTuple: FiveTuple, now: Now
     ) -> RequestOutcome {
-        // RFC 8489 §6.3.1.1: after authentication, unknown comprehension-required attributes get 420.
+        // RFC 8489 §6.3.1: after authentication, unknown comprehension-required attributes get 420.
         let unknown = message.unknownComprehensionRequired
         if !unknown.isEmpty {
             return .failure(.unknownAttribute, [.unknownAttributes(unknown)])

@@ -46,7 +46,8 @@ public struct RelayCore: Sendable {
 
     /// The actions produced since the last call, in the order the shell must carry them out.
     public mutating func drainActions() -> [RelayAction] {
-        defer { actions.removeAll(keepingCapacity: true) }
+        guard !actions.isEmpty else { return [] }
+        defer { actions = [] }
         return actions
     }
 

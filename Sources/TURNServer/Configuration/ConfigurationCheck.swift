@@ -13,11 +13,12 @@ public enum ConfigurationCheck {
     public static let invalidStatus: Int32 = 1
 
     /// Checks `file` on its own, or together with the `TURNPIKE_*` variables in `environment`
-    /// when it is not empty (as `serve` would see them).
-    public static func run(file: String, environment: [String: String] = [:]) -> Report {
+    /// when it is not empty (as `serve` would see them). With `checkingFiles` false, TLS files
+    /// need not exist (a file checked away from the host it is for).
+    public static func run(file: String, environment: [String: String] = [:], checkingFiles: Bool = true) -> Report {
         var random = SecureRandomNumberGenerator()
         let sources = ConfigurationSources(filePath: file, environment: environment.filter { $0.key != ServerConfiguration.fileEnvironmentVariable })
-        switch ServerConfiguration.load(from: sources, random: &random) {
+        switch ServerConfiguration.load(from: sources, checkingFiles: checkingFiles, random: &random) {
         case .success(let loaded):
             return Report(exitStatus: validStatus, lines: ["\(file): valid; \(loaded.configuration.summary)"], warnings: loaded.warnings)
         case .failure(let errors):
