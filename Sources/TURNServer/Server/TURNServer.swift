@@ -114,7 +114,7 @@ public final class TURNServer: @unchecked Sendable {
             let relayConfiguration: RelayConfiguration
             do {
                 relayConfiguration = try configuration.relayConfiguration(
-                    worker: index, of: loops.count, sharedQuota: quota, listening: configuration.listeners.all)
+                    worker: index, of: loops.count, sharedQuota: quota, bound: configuration.listeners)
             } catch {
                 throw ServerStartError("invalid credentials: \(error)")
             }
@@ -128,7 +128,7 @@ public final class TURNServer: @unchecked Sendable {
         if let ipv4 = configuration.relay.ipv4 { advertised[.v4(ipv4)] = configuration.relay.publicAddress(for: .ipv4) }
         if let ipv6 = configuration.relay.ipv6 { advertised[.v6(ipv6)] = configuration.relay.publicAddress(for: .ipv6) }
         let directory = WorkerDirectory(
-            workers: workers, relayPorts: configuration.relay.ports, ownRelayAddresses: configuration.ownRelayAddresses,
+            workers: workers, relayPorts: configuration.relay.ports, ownRelayAddresses: configuration.peerPolicy().ownRelayAddresses,
             advertisedByLocal: advertised)
         for worker in workers { worker.directory = directory }
         return workers
@@ -138,12 +138,12 @@ public final class TURNServer: @unchecked Sendable {
     /// in its peer policy (a configured port 0 is resolved by then).
     func reconfigureWorkers(_ next: ServerConfiguration) async throws(ServerStartError) {
         let (workers, bound) = lock.withLock { (self.workers, _bound) }
-        let listening = bound.udp + bound.tcp + bound.tls
+        let listening = ServerConfiguration.Listeners(udp: bound.udp, tcp: bound.tcp, tls: bound.tls)
         var configurations: [RelayConfiguration] = []
         for worker in workers {
             do {
                 configurations.append(try next.relayConfiguration(
-                    worker: worker.index, of: workers.count, sharedQuota: quota, listening: listening))
+                    worker: worker.index, of: workers.count, sharedQuota: quota, bound: listening))
             } catch {
                 throw ServerStartError("invalid credentials: \(error)")
             }

@@ -5,8 +5,10 @@ extension ServerConfiguration {
     /// The one place a server configuration becomes a core configuration: worker `index` of
     /// `workers` gets its own slice of the relay port range (so cores never pick the same port),
     /// its share of the total allocation limit, and the quota shared by all workers.
+    /// `bound` are the listeners as bound (a configured port 0 resolved): the peer policy must
+    /// refuse the ports actually in use.
     func relayConfiguration(
-        worker index: Int, of workers: Int, sharedQuota: any SharedAllocationQuota, listening: [TransportAddress]
+        worker index: Int, of workers: Int, sharedQuota: any SharedAllocationQuota, bound: Listeners
     ) throws(WireError) -> RelayConfiguration {
         var addresses: [AddressFamily: RelayAddress] = [:]
         if let ipv4 = relay.ipv4 {
@@ -22,8 +24,8 @@ extension ServerConfiguration {
             relayAddresses: addresses,
             portRange: Self.portSlice(relay.ports, worker: index, of: workers),
             credentials: credentials,
-            nonceIssuer: NonceIssuer(key: authentication.nonceKey, lifetime: authentication.nonceLifetime),
-            peerPolicy: peerPolicy(listening: listening))
+            nonceIssuer: nonceIssuer(),
+            peerPolicy: withListeners(bound).peerPolicy())
         configuration.defaultLifetime = lifetimes.allocationDefault
         configuration.maximumLifetime = lifetimes.allocationMaximum
         configuration.permissionLifetime = lifetimes.permission
@@ -42,23 +44,10 @@ extension ServerConfiguration {
         return configuration
     }
 
-    /// The relay addresses of this server as peers would name them: bound and advertised.
-    var ownRelayAddresses: [IPAddress] {
-        var own: [IPAddress] = []
-        if let ipv4 = relay.ipv4 { own.append(.v4(ipv4)) }
-        if let advertised = relay.advertisedIPv4, !own.contains(.v4(advertised)) { own.append(.v4(advertised)) }
-        if let ipv6 = relay.ipv6 { own.append(.v6(ipv6)) }
-        if let advertised = relay.advertisedIPv6, !own.contains(.v6(advertised)) { own.append(.v6(advertised)) }
-        return own
-    }
-
-    /// DESIGN.md: never relay to the server's own listening, metrics or admin addresses.
-    func peerPolicy(listening: [TransportAddress]) -> PeerPolicy {
-        var endpoints = listening
-        if let metrics = http.address { endpoints.append(metrics) }
-        return PeerPolicy(
-            allow: peers.allow, deny: peers.deny, ownRelayAddresses: ownRelayAddresses, relayPorts: relay.ports,
-            serverEndpoints: endpoints)
+    private func withListeners(_ bound: Listeners) -> ServerConfiguration {
+        var copy = self
+        copy.listeners = bound
+        return copy
     }
 
     /// Worker `index`'s share of `ports`: consecutive, disjoint, together the whole range.
