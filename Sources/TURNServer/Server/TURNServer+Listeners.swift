@@ -66,8 +66,22 @@ extension TURNServer {
             }
             let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
             if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
+            if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
         }
         return TransportAddress(ip: address.ip, port: port)
+    }
+
+    /// See `ReusePortSharding`; without it the kernel's hash of address and port applies, and a
+    /// RESERVATION-TOKEN may reach a core that did not issue it (answered 508).
+    private func shardByClientAddress(_ channel: any Channel, address: TransportAddress, workers: Int) async {
+        guard workers > 1 else { return }
+        do {
+            try await ReusePortSharding.attach(to: channel, family: address.family, sockets: workers).get()
+        } catch {
+            logger.warning("cannot steer clients to event loops by address; RESERVATION-TOKEN may fail across loops", metadata: [
+                "listener": .string("\(address)"), "error": .string("\(error)"),
+            ])
+        }
     }
 
     /// One listening socket per worker (SO_REUSEPORT), each accepting onto its own loop, so a
@@ -90,6 +104,7 @@ extension TURNServer {
             let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
             try? await worker.eventLoop.submit { worker.streamListeners.append(channel) }.get()
             if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
+            if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
         }
         return TransportAddress(ip: address.ip, port: port)
     }

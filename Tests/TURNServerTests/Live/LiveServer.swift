@@ -67,9 +67,11 @@ struct LiveServer {
 
     func client(
         _ transport: TestTURNClient.Transport, ipv6: Bool = false,
-        username: String = LiveServer.username, password: String = LiveServer.password
+        username: String = LiveServer.username, password: String = LiveServer.password, localHost: String? = nil
     ) async throws -> TestTURNClient {
-        try await TestTURNClient(transport, server: address(transport, ipv6: ipv6), group: clients, username: username, password: password)
+        try await TestTURNClient(
+            transport, server: address(transport, ipv6: ipv6), group: clients, username: username, password: password,
+            localHost: localHost)
     }
 
     /// A peer on 127.0.0.2: loopback, but not the relay's own address (the peer policy refuses

@@ -110,37 +110,39 @@ import TURNCore
         await live.stop()
     }
 
-    /// DESIGN.md: traffic between two allocations of this server is delivered internally, also
-    /// when their cores run on different event loops.
-    @Test func allocationToAllocationIsDeliveredInternally() async throws {
+    /// DESIGN.md: traffic between two allocations of this server is delivered internally, on
+    /// one event loop or across two. Clients are steered to loops by their IP address
+    /// (`ReusePortSharding`): 127.0.0.1 and 127.0.0.2 land on different loops of two.
+    @Test(arguments: [("127.0.0.1", "127.0.0.1"), ("127.0.0.1", "127.0.0.2")])
+    func allocationToAllocationIsDeliveredInternally(_ hosts: (String, String)) async throws {
         let configuration = LiveServer.configuration()
         let live = try await LiveServer.start(configuration)
-        var clients: [TestTURNClient] = []
-        var relayedAddresses: [TransportAddress] = []
+        let first = try await live.client(.udp, localHost: hosts.0)
+        let second = try await live.client(.udp, localHost: hosts.1)
         do {
-            // Clients land on loops by their address; take the first pair on different loops
-            // if one turns up (the port slice names the loop), else the last two.
-            var pair: (Int, Int)?
-            for index in 0..<6 where pair == nil {
-                let client = try await live.client(.udp)
-                clients.append(client)
-                relayedAddresses.append(try await client.allocate())
-                let loop = { (address: TransportAddress) in ServerConfiguration.worker(owning: address.port, in: configuration.relay.ports, workers: 2) }
-                if let other = relayedAddresses.indices.first(where: { loop(relayedAddresses[$0]) != loop(relayedAddresses[index]) }) {
-                    pair = (other, index)
-                }
-            }
-            let (a, b) = pair ?? (clients.count - 2, clients.count - 1)
-            #expect(try await clients[a].createPermission(relayedAddresses[b]).type.messageClass == .successResponse)
-            #expect(try await clients[b].createPermission(relayedAddresses[a]).type.messageClass == .successResponse)
-            try await clients[a].sendIndication("across the relay", to: relayedAddresses[b])
-            let received = try await clients[b].receiveData()
-            #expect(received.payload == "across the relay")
-            #expect(received.peer == relayedAddresses[a])
+            let a = try await first.allocate()
+            let b = try await second.allocate()
+            let loop = { (address: TransportAddress) in ServerConfiguration.worker(owning: address.port, in: configuration.relay.ports, workers: 2) }
+            let expectedLoop = { (host: String) in ReusePortSharding.socketIndex(for: IPAddress(host)!, sockets: 2) }
+            #expect(loop(a) == expectedLoop(hosts.0))
+            #expect(loop(b) == expectedLoop(hosts.1))
+            #expect((loop(a) == loop(b)) == (hosts.0 == hosts.1))
+
+            #expect(try await first.createPermission(b).type.messageClass == .successResponse)
+            #expect(try await second.channelBind(0x4100, to: a).type.messageClass == .successResponse)
+            try await first.sendIndication("across the relay", to: b)
+            let atSecond = try await second.receiveData()
+            #expect(atSecond.payload == "across the relay")
+            #expect(atSecond.channel == ChannelNumber(rawValue: 0x4100))
+            try await second.sendChannelData(0x4100, "and back")
+            let atFirst = try await first.receiveData()
+            #expect(atFirst.payload == "and back")
+            #expect(atFirst.peer == b)
         } catch {
             Issue.record(error)
         }
-        for client in clients { await client.close() }
+        await first.close()
+        await second.close()
         await live.stop()
     }
 }

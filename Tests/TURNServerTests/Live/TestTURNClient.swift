@@ -65,7 +65,12 @@ final class TestTURNClient: @unchecked Sendable {
     private var stash: [Received] = []
     private var nextTransaction: UInt64 = 1
 
-    init(_ transport: Transport, server: TransportAddress, group: any EventLoopGroup, username: String, password: String) async throws {
+    /// `localHost`: the address the UDP socket binds (any loopback address), default the
+    /// loopback address of the server's family.
+    init(
+        _ transport: Transport, server: TransportAddress, group: any EventLoopGroup, username: String, password: String,
+        localHost: String? = nil
+    ) async throws {
         self.transport = transport
         self.server = server
         self.username = username
@@ -75,7 +80,7 @@ final class TestTURNClient: @unchecked Sendable {
         inbox = mailbox
         switch transport {
         case .udp:
-            let host = server.family == .ipv6 ? "::1" : "127.0.0.1"
+            let host = localHost ?? (server.family == .ipv6 ? "::1" : "127.0.0.1")
             channel = try await DatagramBootstrap(group: loop)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramHandler(mailbox: mailbox)) }
