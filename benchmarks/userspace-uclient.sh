@@ -3,7 +3,8 @@
 # loopback: the relay (release build, two event loops) on 127.0.0.1, turnutils_peer echoing on
 # 127.0.0.2, uclient clients sending Send indications (RFC 8656 §11) or ChannelData (§12).
 # Bounded: MESSAGES per client, CLIENTS clients, a 120 s timeout.
-#   benchmarks/userspace-uclient.sh [send|channel] [CLIENTS] [MESSAGES] [SIZE]
+#   benchmarks/userspace-uclient.sh [send|channel] [CLIENTS] [MESSAGES] [SIZE] [INTERVAL_MS] [PROCESSES]
+# CLIENTS per uclient process; PROCESSES uclient processes run side by side.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ mode=${1:-send}
 clients=${2:-8}
 messages=${3:-5000}
 size=${4:-120}
+interval=${5:-1}
+processes=${6:-1}
 turnpike="$(swift build -c release --show-bin-path)/turnpike"
 [ -x "$turnpike" ] || swift build -c release --product turnpike >/dev/null
 
@@ -50,6 +53,8 @@ auth:
     bench:
       password: "bench-password"
   nonce-key: "000102030405060708090a0b0c0d0e0f"
+quotas:
+  allocations-per-user: 0
 peers:
   allow: ["127.0.0.0/8"]
 drain:
@@ -68,19 +73,29 @@ turnutils_peer -L 127.0.0.2 -p 3480 >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do ss -lun | grep -q "127.0.0.1:3478" && ss -lun | grep -q "127.0.0.2:3480" && break; sleep 0.1; done
 
-flags=(-c -m "$clients" -n "$messages" -l "$size" -z 1 -u bench -w bench-password -e 127.0.0.2 -r 3480)
+flags=(-c -m "$clients" -n "$messages" -l "$size" -z "$interval" -u bench -w bench-password -e 127.0.0.2 -r 3480)
 [ "$mode" = send ] && flags=(-s "${flags[@]}")
 ticks() { awk '{print $14 + $15}' "/proc/$relay/stat"; }
 before=$(ticks)
 start=$(date +%s.%N)
-echo "turnutils_uclient ${flags[*]} 127.0.0.1"
-timeout 120 turnutils_uclient "${flags[@]}" 127.0.0.1 >"$work/uclient.log" 2>&1 || true
+echo "$processes x turnutils_uclient ${flags[*]} 127.0.0.1"
+clients_pids=()
+for index in $(seq "$processes"); do
+  timeout 120 turnutils_uclient "${flags[@]}" 127.0.0.1 >"$work/uclient-$index.log" 2>&1 &
+  clients_pids+=($!)
+done
+for pid in "${clients_pids[@]}"; do wait "$pid" || true; done
 end=$(date +%s.%N)
 after=$(ticks)
-grep -E "tot_send_msgs=|Total lost|round trip|error" "$work/uclient.log" | tail -4
-summary=$(grep -Eo "tot_send_msgs=[0-9]+, tot_recv_msgs=[0-9]+" "$work/uclient.log" | tail -1)
-sent=${summary#tot_send_msgs=}; sent=${sent%%,*}
-received=${summary##*tot_recv_msgs=}
+sent=0
+received=0
+for index in $(seq "$processes"); do
+  grep -E "Total lost|ERROR|error" "$work/uclient-$index.log" | tail -2 || true
+  summary=$(grep -Eo "tot_send_msgs=[0-9]+, tot_recv_msgs=[0-9]+" "$work/uclient-$index.log" | tail -1 || true)
+  [ -n "$summary" ] || summary="tot_send_msgs=0, tot_recv_msgs=0"
+  one=${summary#tot_send_msgs=}; sent=$((sent + ${one%%,*}))
+  received=$((received + ${summary##*tot_recv_msgs=}))
+done
 hz=$(getconf CLK_TCK)
 awk -v s="$sent" -v r="$received" -v t0="$start" -v t1="$end" -v c0="$before" -v c1="$after" -v hz="$hz" 'BEGIN {
   seconds = t1 - t0
