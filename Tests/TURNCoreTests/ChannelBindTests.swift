@@ -138,4 +138,21 @@ import Testing
         #expect(Decode.responses(again).first?.type.messageClass == .successResponse)
         #expect(again.contains { if case .installChannelRoute = $0 { true } else { false } })
     }
+
+    @Test func rebindAfterThePermissionLapsedRestoresEveryRouteToThatIPOnce() {
+        var harness = Harness()
+        var client = TestClient(Fixture.udp())
+        let relayed = Harness.local(harness.allocate(&client, [.lifetime(3600)]).0.xorRelayedAddresses[0])
+        let second = TransportAddress(ip: Fixture.peer1.ip, port: 7777)
+        _ = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4001), Fixture.peer1), from: client.fiveTuple)
+        _ = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4000), second), from: client.fiveTuple)
+        func route(_ number: UInt16, _ peer: TransportAddress) -> ChannelRoute {
+            ChannelRoute(allocation: AllocationID(rawValue: 1), fiveTuple: client.fiveTuple,
+                         channel: ChannelNumber(rawValue: number), relayed: relayed, peer: peer)
+        }
+        #expect(harness.tick(.seconds(300)) == [.removeChannelRoute(route(0x4000, second)), .removeChannelRoute(route(0x4001, Fixture.peer1))])
+        let actions = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4001), Fixture.peer1), from: client.fiveTuple)
+        #expect(Array(actions.prefix(2)) == [.installChannelRoute(route(0x4000, second)), .installChannelRoute(route(0x4001, Fixture.peer1))])
+        #expect(actions.count == 4)
+    }
 }

@@ -39,12 +39,13 @@ extension RelayCore {
             allocations[id]?.channelByPeer[peer] = number
             timers.schedule(.channel(id, number), at: expiry)
         }
+        let mark = actions.count
         installPermission(peer.ip, in: id, now: now)
         // DESIGN.md: the fast path is ready before the client learns the channel is bound; it is
         // re-installed on every refresh.
         if let updated = allocations[id], let binding = updated.channels[number],
            let route = updated.route(for: number, binding: binding) {
-            if !(actions.last == .installChannelRoute(route)) {
+            if !actions[mark...].contains(.installChannelRoute(route)) {
                 actions.append(.installChannelRoute(route))
             }
             allocations[id]?.channels[number]?.routeInstalled = true
