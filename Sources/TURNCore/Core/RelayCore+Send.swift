@@ -64,7 +64,7 @@ extension RelayCore {
     /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is spent.
     mutating func charge(_ bytes: Int, allocation id: AllocationID, user: String, now: Instant) -> Bool {
         let amount = UInt64(bytes)
-        if let granted = allocations[id]?.bandwidth?.take(amount, now: now), !granted {
+        if configuration.bandwidthPerAllocation != nil, let granted = allocationBandwidth[id]?.take(amount, now: now), !granted {
             drop(.allocationBandwidth)
             return false
         }
