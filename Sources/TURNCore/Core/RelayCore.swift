@@ -5,7 +5,7 @@ import STUNWire
 /// addresses and `now`, answering with actions (`drainActions`) and, on the ChannelData hot path,
 /// a `RelayRoute`. It never reads a clock, a global RNG, a socket or a log.
 public struct RelayCore: Sendable {
-    public private(set) var configuration: RelayConfiguration
+    public internal(set) var configuration: RelayConfiguration
     var random: RelayRandom
     var replyLimiter: ReplyRateLimiter
 
