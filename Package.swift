@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "turnpike", targets: ["turnpike"]),
         .library(name: "STUNWire", targets: ["STUNWire"]),
         .library(name: "TURNCore", targets: ["TURNCore"]),
+        .library(name: "TurnpikeXDP", targets: ["TurnpikeXDP"]),
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
@@ -60,6 +61,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The kernel/userspace ABI of the XDP fast path (turnpike_xdp.h) and a libbpf log shim.
+        .target(name: "CTurnpikeXDP", dependencies: ["CLibbpf"]),
+        // Compiles ebpf/turnpike.bpf.c with clang -target bpf and writes it out as Swift source.
+        .executableTarget(name: "TurnpikeBPFEmbed", swiftSettings: strict),
+        .plugin(
+            name: "TurnpikeBPFPlugin",
+            capability: .buildTool(),
+            dependencies: ["TurnpikeBPFEmbed"]
+        ),
+        // Loads, configures and attaches the embedded XDP program; syncs its maps; reads counters.
+        .target(
+            name: "TurnpikeXDP",
+            dependencies: ["CLibbpf", "CTurnpikeXDP", "STUNWire"],
+            swiftSettings: strict,
+            plugins: ["TurnpikeBPFPlugin"]
+        ),
         .target(name: "FuzzSupport", path: "Fuzz/Support", swiftSettings: strict),
         .executableTarget(
             name: "FuzzMessageDecoder",
@@ -81,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "TURNCoreTests",
             dependencies: ["TURNCore", "STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeXDPTests",
+            dependencies: ["TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire"],
             swiftSettings: strict
         ),
     ]
