@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import TurnpikeXDP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether this process can load XDP programs and make network namespaces (root with CAP_BPF
+/// and CAP_NET_ADMIN, and `ip` installed). Checked once, by loading the real program.
+enum Privilege {
+    static let canLoadXDP: Bool = {
+        guard geteuid() == 0, (try? Shell.run(["ip", "-V"])) != nil else { return false }
+        return (try? XDPProgram(configuration: Topology.configuration)) != nil
+    }()
+
+    static let skipMessage: Comment =
+        "needs root with CAP_BPF and CAP_NET_ADMIN to load XDP programs and create network namespaces"
+}
+
+/// Loads the program with `Topology.configuration` in a fresh `TestNetwork` with every
+/// `Topology.routes` binding installed, for the whole suite it is applied to.
+struct TestBedTrait: SuiteTrait, TestScoping {
+    var isRecursive: Bool { false }
+
+    func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
+        guard Privilege.canLoadXDP else {
+            try await function()
+            return
+        }
+        let network = try TestNetwork.create()
+        do {
+            let program = try XDPProgram(configuration: Topology.configuration)
+            for route in Topology.routes { try program.installChannel(route) }
+            let bed = TestBed(network: network, program: program,
+                              clientSideIndex: try network.index(of: network.clientInterface),
+                              peerSideIndex: try network.index(of: network.peerInterface))
+            try await TestBed.$current.withValue(bed) { try await function() }
+        } catch {
+            network.destroy()
+            throw error
+        }
+        network.destroy()
+    }
+}
+
+extension Trait where Self == TestBedTrait {
+    static var testBed: Self { TestBedTrait() }
+}
+
+struct TestBed: Sendable {
+    @TaskLocal static var current: TestBed?
+
+    let network: TestNetwork
+    let program: XDPProgram
+    let clientSideIndex: UInt32
+    let peerSideIndex: UInt32
+
+    static func require() throws -> TestBed {
+        try #require(current, "the suite needs the .testBed trait")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A network namespace with two veth pairs, addresses, neighbours and forwarding, for
+/// `bpf_fib_lookup` to answer in `bpf_prog_test_run_opts` and for attach tests. Names are
+/// pid-suffixed; the namespace is deleted by `destroy()`, and ones left by a process that died
+/// are deleted before a new one is made.
+///
+///       namespace tpxdp-<pid><n>
+///     ┌─────────────────────────────────────────────────────────────────────┐
+///     │  tpc<pid><n>  198.18.1.1/24 2001:db8:1::1/64  mtu 1500  ⟷ tpcp<..>  │  client side
+///     │     neighbours: client .2 / ::2, near peer .3 / ::3                 │
+///     │  tpp<pid><n>  198.18.2.1/24 2001:db8:2::1/64  mtu 1400  ⟷ tpq<..>   │  peer side
+///     │     neighbours: peer .2 / ::2            (198.18.2.9: none)          │
+///     │  forwarding on (IPv4 and IPv6)                                      │
+///     └─────────────────────────────────────────────────────────────────────┘
+final class TestNetwork: Sendable {
+    static let prefix = "tpxdp-"
+    private static let sequence = Mutex(0)
+
+    let name: String
+    let clientInterface: String
+    let clientPeerInterface: String
+    let peerInterface: String
+    let peerPeerInterface: String
+
+    private init(tag: String) {
+        name = Self.prefix + tag
+        clientInterface = "tpc" + tag
+        clientPeerInterface = "tpcp" + tag
+        peerInterface = "tpp" + tag
+        peerPeerInterface = "tpq" + tag
+    }
+
+    static func create() throws -> TestNetwork {
+        removeStale()
+        let number = sequence.withLock { value in
+            defer { value += 1 }
+            return value
+        }
+        let network = TestNetwork(tag: "\(getpid())\(number)")
+        do {
+            try network.setUp()
+        } catch {
+            network.destroy()
+            throw error
+        }
+        return network
+    }
+
+    private func setUp() throws {
+        try Shell.run(["ip", "netns", "add", name])
+        let t = Topology.self
+        try Shell.run(["ip", "-n", name, "-batch", "-"], input: """
+            link add \(clientInterface) address \(t.clientSideMAC.macText) type veth peer name \(clientPeerInterface)
+            link add \(peerInterface) address \(t.peerSideMAC.macText) mtu \(t.peerSideMTU) type veth peer name \(peerPeerInterface) mtu \(t.peerSideMTU)
+            link set lo up
+            link set \(clientInterface) up
+            link set \(clientPeerInterface) up
+            link set \(peerInterface) up
+            link set \(peerPeerInterface) up
+            addr add \(t.serverV4)/24 dev \(clientInterface)
+            addr add \(t.serverV6)/64 dev \(clientInterface) nodad
+            addr add \(t.relayV4)/24 dev \(peerInterface)
+            addr add \(t.relayV6)/64 dev \(peerInterface) nodad
+            neigh add \(t.clientV4) lladdr \(t.clientMAC.macText) dev \(clientInterface) nud permanent
+            neigh add \(t.clientV6) lladdr \(t.clientMAC.macText) dev \(clientInterface) nud permanent
+            neigh add \(t.nearPeerV4) lladdr \(t.nearPeerMAC.macText) dev \(clientInterface) nud permanent
+            neigh add \(t.nearPeerV6) lladdr \(t.nearPeerMAC.macText) dev \(clientInterface) nud permanent
+            neigh add \(t.peerV4) lladdr \(t.peerMAC.macText) dev \(peerInterface) nud permanent
+            neigh add \(t.peerV6) lladdr \(t.peerMAC.macText) dev \(peerInterface) nud permanent
+
+            """)
+        try Shell.run(["ip", "netns", "exec", name, "sysctl", "-qw",
+                       "net.ipv4.conf.all.forwarding=1", "net.ipv4.conf.default.forwarding=1",
+                       "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.default.forwarding=1"])
+    }
+
+    func destroy() {
+        _ = try? Shell.run(["ip", "netns", "del", name])
+    }
+
+    /// Runs `body` on the calling thread inside the namespace, then moves the thread back.
+    /// `body` must not suspend: the namespace belongs to this thread only.
+    func run<T>(_ body: () throws -> T) throws -> T {
+        let original = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
+        let target = open("/run/netns/\(name)", O_RDONLY | O_CLOEXEC)
+        defer {
+            if original >= 0 { close(original) }
+            if target >= 0 { close(target) }
+        }
+        guard original >= 0, target >= 0 else { throw ShellError(message: "cannot open namespace \(name)") }
+        guard Self.setns(target, Self.cloneNewNet) == 0 else { throw ShellError(message: "setns \(name): errno \(errno)") }
+        defer { precondition(Self.setns(original, Self.cloneNewNet) == 0, "cannot return to the original namespace") }
+        return try body()
+    }
+
+    /// An interface's index inside the namespace.
+    func index(of interface: String) throws -> UInt32 {
+        try run { if_nametoindex(interface) }
+    }
+
+    /// setns(2): glibc declares it only under _GNU_SOURCE, which Swift's Glibc module lacks.
+    private static let setns: @convention(c) (Int32, Int32) -> Int32 = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "setns") else {
+            fatalError("setns not found in libc")
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+    }()
+
+    /// CLONE_NEWNET from <sched.h>.
+    static let cloneNewNet: Int32 = 0x4000_0000
+
+    /// Deletes namespaces of ours whose process is gone (a crashed earlier run).
+    private static func removeStale() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/run/netns") else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count).dropLast()
+            guard let pid = Int32(digits), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = try? Shell.run(["ip", "netns", "del", name])
+        }
+    }
+}
+
+struct ShellError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+enum Shell {
+    /// Runs a command (found on PATH), feeding `input` on stdin; throws on a non-zero exit.
+    @discardableResult
+    static func run(_ arguments: [String], input: String? = nil) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let stdin = Pipe()
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ShellError(message: "\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(errorText)")
+        }
+        return text
+    }
+}
+
+extension Array where Element == UInt8 {
+    var macText: String { map { String($0, radix: 16).leftPadded(2) }.joined(separator: ":") }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
