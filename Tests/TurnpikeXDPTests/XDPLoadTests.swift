@@ -16,11 +16,4 @@ struct XDPLoadTests {
             Issue.record("load failed: \(error)")
         }
     }
-
-    @Test func tooManyListeningPortsIsRejectedBeforeLoading() {
-        let ports = (1...UInt16(XDPConfiguration.maximumListeningPorts + 1)).map { 3478 + $0 }
-        #expect(throws: XDPError(.invalidConfiguration)) {
-            try XDPProgram(configuration: XDPConfiguration(listeningPorts: ports, relayPorts: nil))
-        }
-    }
 }
