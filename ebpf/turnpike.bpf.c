@@ -120,16 +120,21 @@ static __always_inline int add_padding_byte(__u64 *removed, const __u8 *pad, int
     return 1;
 }
 
-/* Sends the planned packet: FIB, rewrite, XDP_TX or bpf_redirect. Returns the reason. */
+/* Sends the planned packet the FIB has routed: XDP_TX when it leaves by the ingress interface,
+ * otherwise bpf_redirect to an enabled interface. Returns the reason. */
 static __always_inline int send(struct xdp_md *ctx, const struct packet *pkt, const struct plan *plan,
                                 struct bpf_fib_lookup *fib, int tx_reason, int redirect_reason)
 {
+    __u32 egress = fib->ifindex;
+    int tx = egress == ctx->ingress_ifindex;
+    if (!tx && !bpf_map_lookup_elem(&turnpike_egress, &egress))
+        return TURNPIKE_REASON_EGRESS_NOT_ENABLED;
     int reason = plan_apply(ctx, pkt, plan, fib);
     if (reason)
         return reason;
-    if (fib->ifindex == ctx->ingress_ifindex)
+    if (tx)
         return tx_reason;
-    bpf_redirect(fib->ifindex, 0);
+    bpf_redirect(egress, 0);
     return redirect_reason;
 }
 

@@ -20,11 +20,11 @@ extension XDPProgram {
         case .native, .generic:
             let attached: XDPAttachment.Mode = mode == .native ? .native : .generic
             try attach(index: index, mode: attached)
-            return record(XDPAttachment(interface: interface, interfaceIndex: index, mode: attached))
+            return try record(XDPAttachment(interface: interface, interfaceIndex: index, mode: attached))
         case .auto:
             do {
                 try attach(index: index, mode: .native)
-                return record(XDPAttachment(interface: interface, interfaceIndex: index, mode: .native))
+                return try record(XDPAttachment(interface: interface, interfaceIndex: index, mode: .native))
             } catch let nativeFailure {
                 do {
                     try attach(index: index, mode: .generic)
@@ -32,8 +32,8 @@ extension XDPProgram {
                     throw XDPError(.attach, errno: error.errno,
                                    "\(interface): native: \(nativeFailure.diagnostics); generic: \(error.diagnostics)")
                 }
-                return record(XDPAttachment(interface: interface, interfaceIndex: index, mode: .generic,
-                                            nativeFailure: nativeFailure))
+                return try record(XDPAttachment(interface: interface, interfaceIndex: index, mode: .generic,
+                                                nativeFailure: nativeFailure))
             }
         }
     }
@@ -58,7 +58,30 @@ extension XDPProgram {
         state.withLock { Array($0.attachments.values) }.sorted { $0.interfaceIndex < $1.interfaceIndex }
     }
 
-    private func record(_ attachment: XDPAttachment) -> XDPAttachment {
+    /// Lets the program redirect packets to an interface (by index, in the namespace of the
+    /// interfaces it runs on). `attach` does this for every interface it attaches to; a packet
+    /// the FIB routes to any other interface goes to the stack (`egress_not_enabled`), because a
+    /// redirect to a device that cannot transmit XDP frames would be lost without a trace.
+    public func allowRedirects(toInterfaceIndex index: UInt32) throws(XDPError) {
+        var key = index
+        var enabled: UInt32 = 1
+        let result = bpf_map_update_elem(egressDescriptor, &key, &enabled, UInt64(BPF_ANY))
+        guard result == 0 else { throw XDPError(.map, errno: -result, "enabling redirects to ifindex \(index)") }
+    }
+
+    /// Stops redirects to an interface; packets routed there go to the stack.
+    public func disallowRedirects(toInterfaceIndex index: UInt32) {
+        var key = index
+        _ = bpf_map_delete_elem(egressDescriptor, &key)
+    }
+
+    private func record(_ attachment: XDPAttachment) throws(XDPError) -> XDPAttachment {
+        do {
+            try allowRedirects(toInterfaceIndex: attachment.interfaceIndex)
+        } catch {
+            try? detach(attachment)
+            throw error
+        }
         state.withLock { $0.attachments[attachment.interfaceIndex] = attachment }
         return attachment
     }
@@ -87,6 +110,7 @@ extension XDPProgram {
         let flags = Self.flags(attachment.mode) | UInt32(XDP_FLAGS_REPLACE)
         let result = bpf_xdp_detach(Int32(attachment.interfaceIndex), flags, &options)
         state.withLock { _ = $0.attachments.removeValue(forKey: attachment.interfaceIndex) }
+        disallowRedirects(toInterfaceIndex: attachment.interfaceIndex)
         guard result == 0 else {
             throw XDPError(.detach, errno: -result, "\(attachment.interface): \(String(cString: strerror(-result)))")
         }

@@ -23,6 +23,7 @@ public final class XDPProgram: @unchecked Sendable {
     let peersDescriptor: Int32
     let routeCountersDescriptor: Int32
     let reasonCountersDescriptor: Int32
+    let egressDescriptor: Int32
     /// Possible CPUs: the number of values a per-CPU map lookup returns.
     let possibleCPUs: Int
     public let configuration: XDPConfiguration
@@ -48,6 +49,7 @@ public final class XDPProgram: @unchecked Sendable {
             peersDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_PEERS_MAP)
             routeCountersDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_ROUTE_COUNTERS_MAP)
             reasonCountersDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_REASON_COUNTERS_MAP)
+            egressDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_EGRESS_MAP)
         } catch {
             bpf_object__close(object)
             throw error

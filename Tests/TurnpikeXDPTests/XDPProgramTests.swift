@@ -30,6 +30,11 @@ struct XDPProgramTests {
         #expect(try program.installChannel(T.v6v6) == 1)
         #expect(try program.installChannel(T.v4v4) == 0, "a refresh keeps the index")
         #expect(program.installedChannelCount == 2)
+        #expect(try Self.reason(of: toPeer, program: program, bed: bed)?.name == "egress_not_enabled",
+                "not attached anywhere: no interface to redirect to")
+        #expect(try program.counters(for: T.v4v4) == XDPRouteCounters())
+        try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+        try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
         #expect(try Self.reason(of: toPeer, program: program, bed: bed)?.name == "redirect_to_peer")
         #expect(try Self.reason(of: toClient, program: program, bed: bed)?.name == "redirect_to_client")
         #expect(try program.counters(for: T.v4v4) == XDPRouteCounters(toPeerPackets: 1, toPeerBytes: 100, toClientPackets: 1, toClientBytes: 100))
@@ -49,6 +54,7 @@ struct XDPProgramTests {
         let bed = try TestBed.require()
         let program = try XDPProgram(configuration: T.configuration)
         try program.installChannel(T.v4v4)
+        try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
         var moved = T.v4v4
         moved.peer = T.address(T.peerV4, 60100)
         #expect(try program.installChannel(moved) == 0)
@@ -136,6 +142,7 @@ struct XDPProgramTests {
         let payload = PacketBuilder.channelData(0x4010, Fixtures.data100)
         let interface = bed.network.clientPeerInterface
         try bed.network.run { _ = try program.attach(interface: interface, mode: mode) }
+        try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
         defer { _ = try? bed.network.run { try program.detach(interface: interface) } }
 
         let partial = try #require(XDPReason.named("checksum_partial"))

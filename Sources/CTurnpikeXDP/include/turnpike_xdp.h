@@ -31,6 +31,8 @@ extern "C" {
 #define TURNPIKE_XDP_MAX_CHANNELS 16384
 /* Route indexes (counter slots) are 0 ..< TURNPIKE_XDP_MAX_ROUTES. */
 #define TURNPIKE_XDP_MAX_ROUTES 16384
+/* Interfaces the program may redirect to (those it is attached to). */
+#define TURNPIKE_XDP_MAX_EGRESS_INTERFACES 256
 /* Listening (client-facing) UDP ports the program recognises. A port of 0 is an unused slot. */
 #define TURNPIKE_XDP_MAX_LISTEN_PORTS 4
 /* Length of every address in a key or value. */
@@ -179,7 +181,8 @@ _Static_assert(__builtin_offsetof(struct turnpike_xdp_config, relay_port_max) ==
     X(25, TX, TX_TO_CLIENT, "tx_to_client") \
     X(26, REDIRECT, REDIRECT_TO_CLIENT, "redirect_to_client") \
     X(27, TX, TX_BETWEEN_ALLOCATIONS, "tx_between_allocations") /* client → own relayed address → client */ \
-    X(28, REDIRECT, REDIRECT_BETWEEN_ALLOCATIONS, "redirect_between_allocations")
+    X(28, REDIRECT, REDIRECT_BETWEEN_ALLOCATIONS, "redirect_between_allocations") \
+    X(29, PASS, EGRESS_NOT_ENABLED, "egress_not_enabled") /* FIB picked an interface not enabled for redirects */
 
 #define TURNPIKE_XDP_REASON_ENUM_(number, verdict, identifier, name) TURNPIKE_REASON_##identifier = number,
 enum turnpike_reason {
@@ -201,6 +204,7 @@ __u32 turnpike_reason_verdict(__u32 reason);
 #define TURNPIKE_XDP_PEERS_MAP "turnpike_peers"
 #define TURNPIKE_XDP_ROUTE_COUNTERS_MAP "turnpike_route_counters"
 #define TURNPIKE_XDP_REASON_COUNTERS_MAP "turnpike_reason_counters"
+#define TURNPIKE_XDP_EGRESS_MAP "turnpike_egress"
 /* The section (and libbpf internal map) holding the one `const volatile struct
  * turnpike_xdp_config`; nothing else lives there, so its size is sizeof(struct turnpike_xdp_config). */
 #define TURNPIKE_XDP_CONFIG_SECTION ".rodata.config"

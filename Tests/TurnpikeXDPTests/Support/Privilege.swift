@@ -18,7 +18,8 @@ enum Privilege {
 }
 
 /// Loads the program with `Topology.configuration` in a fresh `TestNetwork` with every
-/// `Topology.routes` binding installed, for the whole suite it is applied to.
+/// `Topology.routes` binding installed and redirects to both interfaces allowed, for the whole
+/// suite it is applied to.
 struct TestBedTrait: SuiteTrait, TestScoping {
     var isRecursive: Bool { false }
 
@@ -34,6 +35,9 @@ struct TestBedTrait: SuiteTrait, TestScoping {
             let bed = TestBed(network: network, program: program,
                               clientSideIndex: try network.index(of: network.clientInterface),
                               peerSideIndex: try network.index(of: network.peerInterface))
+            // What `attach` would do on the two interfaces; the fixtures run detached.
+            try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
+            try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
             try await TestBed.$current.withValue(bed) { try await function() }
         } catch {
             network.destroy()
