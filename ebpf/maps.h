@@ -38,11 +38,11 @@ struct {
     __type(value, struct turnpike_reason_counters);
 } turnpike_reason_counters SEC(".maps");
 
-/* Interfaces a packet may be redirected to: ifindex → 1. Userspace enables the interfaces the
- * program is attached to; a redirect anywhere else could be lost silently (a device without
- * ndo_xdp_xmit), so such packets go to the stack instead. */
+/* Interfaces a packet may be redirected to: ifindex → ifindex. Userspace enables the interfaces
+ * the program is attached to; a frame redirected to a device that cannot transmit XDP frames
+ * would be lost without a trace, so packets routed anywhere else go to the stack instead. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
     __uint(max_entries, TURNPIKE_XDP_MAX_EGRESS_INTERFACES);
     __type(key, __u32);
     __type(value, __u32);

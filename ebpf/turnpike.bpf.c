@@ -121,21 +121,20 @@ static __always_inline int add_padding_byte(__u64 *removed, const __u8 *pad, int
 }
 
 /* Sends the planned packet the FIB has routed: XDP_TX when it leaves by the ingress interface,
- * otherwise bpf_redirect to an enabled interface. Returns the reason. */
+ * otherwise a redirect to an enabled interface. Returns the reason. */
 static __always_inline int send(struct xdp_md *ctx, const struct packet *pkt, const struct plan *plan,
                                 struct bpf_fib_lookup *fib, int tx_reason, int redirect_reason)
 {
-    __u32 egress = fib->ifindex;
-    int tx = egress == ctx->ingress_ifindex;
-    if (!tx && !bpf_map_lookup_elem(&turnpike_egress, &egress))
+    int tx = fib->ifindex == ctx->ingress_ifindex;
+    /* bpf_redirect through the map of enabled interfaces: it only records the target (or, for
+     * an interface not in it, answers XDP_PASS), so it is checked before any byte is written;
+     * a later XDP_PASS leaves the recorded target unused. */
+    if (!tx && bpf_redirect_map(&turnpike_egress, fib->ifindex, XDP_PASS) != XDP_REDIRECT)
         return TURNPIKE_REASON_EGRESS_NOT_ENABLED;
     int reason = plan_apply(ctx, pkt, plan, fib);
     if (reason)
         return reason;
-    if (tx)
-        return tx_reason;
-    bpf_redirect(egress, 0);
-    return redirect_reason;
+    return tx ? tx_reason : redirect_reason;
 }
 
 /* Client → peer, or → another allocation's client when the peer is one of our relayed addresses. */

@@ -58,14 +58,15 @@ extension XDPProgram {
         state.withLock { Array($0.attachments.values) }.sorted { $0.interfaceIndex < $1.interfaceIndex }
     }
 
-    /// Lets the program redirect packets to an interface (by index, in the namespace of the
-    /// interfaces it runs on). `attach` does this for every interface it attaches to; a packet
+    /// Lets the program redirect packets to an interface. The index is resolved in the calling
+    /// thread's network namespace, which must be the interface's. `attach` does this for every
+    /// interface it attaches to; a packet
     /// the FIB routes to any other interface goes to the stack (`egress_not_enabled`), because a
     /// redirect to a device that cannot transmit XDP frames would be lost without a trace.
     public func allowRedirects(toInterfaceIndex index: UInt32) throws(XDPError) {
         var key = index
-        var enabled: UInt32 = 1
-        let result = bpf_map_update_elem(egressDescriptor, &key, &enabled, UInt64(BPF_ANY))
+        var value = index
+        let result = bpf_map_update_elem(egressDescriptor, &key, &value, UInt64(BPF_ANY))
         guard result == 0 else { throw XDPError(.map, errno: -result, "enabling redirects to ifindex \(index)") }
     }
 

@@ -33,8 +33,10 @@ struct XDPProgramTests {
         #expect(try Self.reason(of: toPeer, program: program, bed: bed)?.name == "egress_not_enabled",
                 "not attached anywhere: no interface to redirect to")
         #expect(try program.counters(for: T.v4v4) == XDPRouteCounters())
-        try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
-        try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
+        try bed.network.run {
+            try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+            try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
+        }
         #expect(try Self.reason(of: toPeer, program: program, bed: bed)?.name == "redirect_to_peer")
         #expect(try Self.reason(of: toClient, program: program, bed: bed)?.name == "redirect_to_client")
         #expect(try program.counters(for: T.v4v4) == XDPRouteCounters(toPeerPackets: 1, toPeerBytes: 100, toClientPackets: 1, toClientBytes: 100))
@@ -54,7 +56,7 @@ struct XDPProgramTests {
         let bed = try TestBed.require()
         let program = try XDPProgram(configuration: T.configuration)
         try program.installChannel(T.v4v4)
-        try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
+        try bed.network.run { try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex) }
         var moved = T.v4v4
         moved.peer = T.address(T.peerV4, 60100)
         #expect(try program.installChannel(moved) == 0)
@@ -141,8 +143,10 @@ struct XDPProgramTests {
                                                    relayed: relayed, peer: peer))
         let payload = PacketBuilder.channelData(0x4010, Fixtures.data100)
         let interface = bed.network.clientPeerInterface
-        try bed.network.run { _ = try program.attach(interface: interface, mode: mode) }
-        try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+        try bed.network.run {
+            _ = try program.attach(interface: interface, mode: mode)
+            try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+        }
         defer { _ = try? bed.network.run { try program.detach(interface: interface) } }
 
         let partial = try #require(XDPReason.named("checksum_partial"))

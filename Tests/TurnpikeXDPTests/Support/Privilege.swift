@@ -36,8 +36,10 @@ struct TestBedTrait: SuiteTrait, TestScoping {
                               clientSideIndex: try network.index(of: network.clientInterface),
                               peerSideIndex: try network.index(of: network.peerInterface))
             // What `attach` would do on the two interfaces; the fixtures run detached.
-            try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
-            try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+            try network.run {
+                try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex)
+                try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
+            }
             try await TestBed.$current.withValue(bed) { try await function() }
         } catch {
             network.destroy()
