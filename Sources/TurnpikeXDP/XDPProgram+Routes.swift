@@ -12,6 +12,17 @@ extension XDPProgram {
     /// and keeps the index and its counters. Call before sending the ChannelBind success response.
     @discardableResult
     public func installChannel(_ route: XDPChannelRoute) throws(XDPError) -> UInt32 {
+        try routeUpdates.withLock { _ throws(XDPError) in try install(route) }
+    }
+
+    /// Removes both entries of a binding (channel, permission or allocation ended, or deleted by
+    /// an admin) and frees its route index. Removing a binding that is not installed does nothing.
+    public func removeChannel(_ route: XDPChannelRoute) throws(XDPError) {
+        try routeUpdates.withLock { _ throws(XDPError) in try remove(route) }
+    }
+
+    /// Called with `routeUpdates` held, so a binding's map entries and index change together.
+    private func install(_ route: XDPChannelRoute) throws(XDPError) -> UInt32 {
         let key = route.clientKey
         let previous = state.withLock { $0.routes[key] }
         let index: UInt32
@@ -59,9 +70,8 @@ extension XDPProgram {
         return index
     }
 
-    /// Removes both entries of a binding (channel, permission or allocation ended, or deleted by
-    /// an admin) and frees its route index. Removing a binding that is not installed does nothing.
-    public func removeChannel(_ route: XDPChannelRoute) throws(XDPError) {
+    /// Called with `routeUpdates` held.
+    private func remove(_ route: XDPChannelRoute) throws(XDPError) {
         guard let installed = state.withLock({ $0.routes.removeValue(forKey: route.clientKey) }) else { return }
         var clientKey = XDPWire.clientTuple(installed.route)
         var peerKey = XDPWire.peerTuple(installed.route)

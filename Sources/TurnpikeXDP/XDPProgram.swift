@@ -34,6 +34,8 @@ public final class XDPProgram: @unchecked Sendable {
         var allocator = RouteIndexAllocator(capacity: UInt32(TURNPIKE_XDP_MAX_ROUTES))
     }
     let state = Mutex(State())
+    /// Serialises route installs and removals: each is several map updates and bookkeeping.
+    let routeUpdates = Mutex(())
 
     /// Opens the embedded object, writes `configuration` into its rodata and loads it.
     public init(configuration: XDPConfiguration) throws(XDPError) {
