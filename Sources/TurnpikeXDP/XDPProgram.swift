@@ -43,6 +43,10 @@ public final class XDPProgram: @unchecked Sendable {
         _ = Self.takeLibbpfLog()
         var config = try configuration.encoded()
         self.configuration = configuration
+        // Per-CPU lookups write one value per possible CPU: the count must be right.
+        let cpus = libbpf_num_possible_cpus()
+        guard cpus > 0 else { throw XDPError(.load, errno: -cpus, "cannot count possible CPUs") }
+        possibleCPUs = Int(cpus)
 
         let object = try Self.openAndLoad(EmbeddedBPFObject.bytes, config: &config)
         do {
@@ -57,8 +61,6 @@ public final class XDPProgram: @unchecked Sendable {
             throw error
         }
         self.object = object
-        let cpus = libbpf_num_possible_cpus()
-        possibleCPUs = cpus > 0 ? Int(cpus) : 1
     }
 
     deinit {
