@@ -14,7 +14,8 @@
  *                   that allocation's client with that client's channel number.
  *
  * IPv4, IPv6 and across families. Egress by bpf_fib_lookup: XDP_TX when the packet leaves by the
- * interface it came in on, bpf_redirect otherwise. Whatever is not certainly a bound channel's
+ * interface it came in on, otherwise a redirect (bpf_redirect_map through the map of interfaces
+ * enabled for it, see send()). Whatever is not certainly a bound channel's
  * traffic, or that this program cannot rewrite, goes to the kernel stack unmodified (XDP_PASS)
  * and on to userspace, which relays everything correctly on its own. XDP_DROP only for a bound
  * channel's ChannelData whose length field the datagram contradicts (RFC 8656 §12.5).
@@ -336,5 +337,5 @@ int turnpike_xdp(struct xdp_md *ctx)
     return finish((__u32)classify(ctx), frame_len);
 }
 
-/* GPL-compatible, as bpf_fib_lookup and bpf_redirect require. */
+/* GPL-compatible, as bpf_fib_lookup requires. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

@@ -31,7 +31,7 @@ extern "C" {
 #define TURNPIKE_XDP_MAX_CHANNELS 16384
 /* Route indexes (counter slots) are 0 ..< TURNPIKE_XDP_MAX_ROUTES. */
 #define TURNPIKE_XDP_MAX_ROUTES 16384
-/* Interfaces the program may redirect to (those it is attached to). */
+/* Interfaces the program may redirect to (those it is attached to): turnpike_egress. */
 #define TURNPIKE_XDP_MAX_EGRESS_INTERFACES 256
 /* Listening (client-facing) UDP ports the program recognises. A port of 0 is an unused slot. */
 #define TURNPIKE_XDP_MAX_LISTEN_PORTS 4
