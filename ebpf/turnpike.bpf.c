@@ -127,9 +127,9 @@ static __always_inline int send(struct xdp_md *ctx, const struct packet *pkt, co
                                 struct bpf_fib_lookup *fib, int tx_reason, int redirect_reason)
 {
     int tx = fib->ifindex == ctx->ingress_ifindex;
-    /* bpf_redirect through the map of enabled interfaces: it only records the target (or, for
-     * an interface not in it, answers XDP_PASS), so it is checked before any byte is written;
-     * a later XDP_PASS leaves the recorded target unused. */
+    /* A redirect through the map of enabled interfaces (bpf_redirect_map) only records the
+     * target, or answers XDP_PASS for an interface not in it, so it is checked before any byte
+     * is written; a later XDP_PASS leaves the recorded target unused. */
     if (!tx && bpf_redirect_map(&turnpike_egress, fib->ifindex, XDP_PASS) != XDP_REDIRECT)
         return TURNPIKE_REASON_EGRESS_NOT_ENABLED;
     int reason = plan_apply(ctx, pkt, plan, fib);
