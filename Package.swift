@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "STUNWire", targets: ["STUNWire"]),
         .library(name: "TURNCore", targets: ["TURNCore"]),
         .library(name: "TURNServer", targets: ["TURNServer"]),
+        .library(name: "TurnpikeXDP", targets: ["TurnpikeXDP"]),
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
@@ -96,6 +97,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The kernel/userspace ABI of the XDP fast path (turnpike_xdp.h) and a libbpf log shim.
+        .target(name: "CTurnpikeXDP", dependencies: ["CLibbpf"]),
+        // Compiles ebpf/turnpike.bpf.c with clang -target bpf and writes it out as Swift source.
+        .executableTarget(name: "TurnpikeBPFEmbed", swiftSettings: strict),
+        .plugin(
+            name: "TurnpikeBPFPlugin",
+            capability: .buildTool(),
+            dependencies: ["TurnpikeBPFEmbed"]
+        ),
+        // Loads, configures and attaches the embedded XDP program; syncs its maps; reads counters.
+        .target(
+            name: "TurnpikeXDP",
+            dependencies: ["CLibbpf", "CTurnpikeXDP", "STUNWire"],
+            swiftSettings: strict,
+            plugins: ["TurnpikeBPFPlugin"]
+        ),
         .target(name: "CFuzzEntry", path: "Fuzz/CFuzzEntry"),
         .target(name: "FuzzSupport", dependencies: ["CFuzzEntry"], path: "Fuzz/Support", swiftSettings: strict),
         .executableTarget(
@@ -135,6 +152,11 @@ let package = Package(
         .testTarget(
             name: "TURNCoreTests",
             dependencies: ["TURNCore", "STUNWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TurnpikeXDPTests",
+            dependencies: ["TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire"],
             swiftSettings: strict
         ),
     ]

@@ -64,11 +64,13 @@ extension RelayCore {
     /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is spent.
     mutating func charge(_ bytes: Int, allocation id: AllocationID, user: String, now: Instant) -> Bool {
         let amount = UInt64(bytes)
-        if let granted = allocations[id]?.bandwidth?.take(amount, now: now), !granted {
+        if configuration.bandwidthPerAllocation != nil, let index = allocationBandwidth.index(forKey: id),
+           !allocationBandwidth.values[index].take(amount, now: now) {
             drop(.allocationBandwidth)
             return false
         }
-        if configuration.bandwidthPerUser != nil, let granted = users[user]?.bandwidth?.take(amount, now: now), !granted {
+        if configuration.bandwidthPerUser != nil, let index = users.index(forKey: user),
+           users.values[index].bandwidth?.take(amount, now: now) == false {
             drop(.userBandwidth)
             return false
         }

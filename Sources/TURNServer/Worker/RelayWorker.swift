@@ -67,7 +67,7 @@ final class RelayWorker: @unchecked Sendable {
         currentInput = fiveTuple
         let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
         currentInput = nil
     }
 
@@ -77,7 +77,7 @@ final class RelayWorker: @unchecked Sendable {
         currentInput = fiveTuple
         let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
         currentInput = nil
     }
 
@@ -86,7 +86,7 @@ final class RelayWorker: @unchecked Sendable {
         let now = ServerClock.now()
         let route = core.handlePeerDatagram(payload, from: peer, to: relayed, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
     }
 
     /// Traffic another worker's allocation sent to one of this core's relayed addresses.
