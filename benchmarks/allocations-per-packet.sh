@@ -15,7 +15,8 @@ turnpike="$(swift build -c release --show-bin-path)/turnpike"
 python3 -c "import aioice" 2>/dev/null || python3 -m pip install --quiet aioice
 work=$(mktemp -d)
 peer=""
-cleanup() { [ -n "$peer" ] && kill "$peer" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+# turnutils_peer does not exit on SIGTERM; it holds no state worth a clean exit.
+cleanup() { [ -n "$peer" ] && kill -KILL "$peer" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 cc -O2 -shared -fPIC -o "$work/malloc-count.so" benchmarks/malloc-count.c
 
