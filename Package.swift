@@ -38,6 +38,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Operations: Prometheus metrics, /metrics /healthz /readyz and the admin API (issue 6).
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -78,6 +82,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        // A TURN client (UDP, TCP, TLS) for `turnpike probe`, `turnpike bench` and the live tests.
+        .target(
+            name: "TURNClient",
+            dependencies: [
+                "STUNWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
@@ -86,6 +104,7 @@ let package = Package(
             dependencies: [
                 "STUNWire",
                 "TURNServer",
+                "TURNClient",
                 "CLibbpf",
                 "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "TURNServerTests",
             dependencies: [
-                "TURNServer", "TURNCore", "STUNWire",
+                "TURNServer", "TURNCore", "STUNWire", "TURNClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
