@@ -95,6 +95,7 @@ let package = Package(
                 "STUNWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
@@ -103,11 +104,13 @@ let package = Package(
             name: "turnpike",
             dependencies: [
                 "STUNWire",
+                "TURNCore",
                 "TURNServer",
                 "TURNClient",
                 "CLibbpf",
                 "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -26,11 +26,16 @@ public final class TURNClient: @unchecked Sendable {
     private final class DatagramHandler: ChannelInboundHandler {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         let mailbox: Mailbox<Received>
-        init(mailbox: Mailbox<Received>) { self.mailbox = mailbox }
+        let tap: DataTap
+        init(mailbox: Mailbox<Received>, tap: DataTap) {
+            self.mailbox = mailbox
+            self.tap = tap
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let bytes = unwrapInboundIn(data).data
             if ChannelData.looksLikeChannelData(bytes), let channelData = try? ChannelData.decode(datagram: bytes) {
+                if tap.deliver(channelData.channel, channelData.payload) { return }
                 mailbox.put(.channelData(channelData.channel, channelData.payload))
             } else if let decoded = try? STUNMessage.decode(bytes) {
                 mailbox.put(.stun(decoded.message))
@@ -41,13 +46,18 @@ public final class TURNClient: @unchecked Sendable {
     private final class StreamHandler: ChannelInboundHandler {
         typealias InboundIn = StreamFrame
         let mailbox: Mailbox<Received>
-        init(mailbox: Mailbox<Received>) { self.mailbox = mailbox }
+        let tap: DataTap
+        init(mailbox: Mailbox<Received>, tap: DataTap) {
+            self.mailbox = mailbox
+            self.tap = tap
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .stun(let bytes):
                 if let decoded = try? STUNMessage.decode(bytes) { mailbox.put(.stun(decoded.message)) }
             case .channelData(let channelData):
+                if tap.deliver(channelData.channel, channelData.payload) { return }
                 mailbox.put(.channelData(channelData.channel, channelData.payload))
             }
         }
@@ -57,6 +67,8 @@ public final class TURNClient: @unchecked Sendable {
     public let channel: any Channel
     public let server: TransportAddress
     public let inbox: Mailbox<Received>
+    /// Where ChannelData goes instead of the inbox once `observeChannelData` is called.
+    private let tap: DataTap
     public var username: String
     public var password: String
     public var realm: String?
@@ -78,12 +90,14 @@ public final class TURNClient: @unchecked Sendable {
         let loop = group.next()
         let mailbox = Mailbox<Received>(loop: loop)
         inbox = mailbox
+        let tap = DataTap()
+        self.tap = tap
         switch transport {
         case .udp:
             let host = localHost ?? (server.family == .ipv6 ? "::1" : "127.0.0.1")
             channel = try await DatagramBootstrap(group: loop)
                 .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramHandler(mailbox: mailbox)) }
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramHandler(mailbox: mailbox, tap: tap)) }
                 }
                 .bind(host: host, port: 0).get()
         case .tcp, .tls:
@@ -99,11 +113,17 @@ public final class TURNClient: @unchecked Sendable {
                         let pipeline = channel.pipeline.syncOperations
                         if let tlsContext { try pipeline.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: nil)) }
                         try pipeline.addHandler(ByteToMessageHandler(StreamDeframer()))
-                        try pipeline.addHandler(StreamHandler(mailbox: mailbox))
+                        try pipeline.addHandler(StreamHandler(mailbox: mailbox, tap: tap))
                     }
                 }
                 .connect(to: try server.clientSocketAddress).get()
         }
+    }
+
+    /// From now on, ChannelData is handed to `observer` on the client's event loop as it arrives
+    /// (for load generation, where a mailbox per packet would cost too much).
+    public func observeChannelData(_ observer: @escaping @Sendable (ChannelNumber, ByteBuffer) -> Void) {
+        tap.set(observer)
     }
 
     public var localAddress: TransportAddress { TransportAddress(clientAddress: channel.localAddress!)! }
@@ -120,6 +140,25 @@ public final class TURNClient: @unchecked Sendable {
             try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: try server.clientSocketAddress, data: bytes)).get()
         case .tcp, .tls:
             try await channel.writeAndFlush(bytes).get()
+        }
+    }
+
+    /// Writes several messages and flushes once (load generation); completes when the last is
+    /// written.
+    public func sendBatch(_ batch: [ByteBuffer]) async throws {
+        guard let last = batch.last else { return }
+        let destination: SocketAddress? = transport == .udp ? try server.clientSocketAddress : nil
+        for bytes in batch.dropLast() {
+            if let destination {
+                channel.write(AddressedEnvelope(remoteAddress: destination, data: bytes), promise: nil)
+            } else {
+                channel.write(bytes, promise: nil)
+            }
+        }
+        if let destination {
+            try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: destination, data: last)).get()
+        } else {
+            try await channel.writeAndFlush(last).get()
         }
     }
 
