@@ -36,6 +36,7 @@ public struct AdminService: Service {
     }
 
     public func run() async throws {
+        try Self.prepareDirectory(for: path)
         try Self.removeStaleSocket(at: path)
         let (path, mode, logger, onRunning) = (self.path, self.mode, self.logger, self.onRunning)
         let application = Application(
@@ -53,6 +54,21 @@ public struct AdminService: Service {
         defer { unlink(path) }
         try await application.run()
     }
+
+    /// Creates the socket's directory (mode 0750) when it is missing, e.g. /run/turnpike outside
+    /// systemd's RuntimeDirectory.
+    static func prepareDirectory(for path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: directoryMode])
+        } catch {
+            throw AdminError(error: "cannot create the admin socket directory \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    static let directoryMode = 0o750
 
     /// A socket file left by a process that is gone is removed; a live one (something accepts
     /// on it) or a file that is not a socket is an error.
