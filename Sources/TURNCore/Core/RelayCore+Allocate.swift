@@ -175,8 +175,10 @@ extension RelayCore {
             credentialExpiry: allocate.credentialExpiry,
             relays: relays.map { Allocation.Relay(address: $0, expiry: expiry) }, timerDeadline: expiry,
             dontFragment: allocate.dontFragment,
-            allocateTransactionID: allocate.transactionID, allocateResponse: response)
+            allocateTransactionID: allocate.transactionID, allocateResponse: response,
+            created: now.monotonic)
         allocations[id] = allocation
+        allocationTraffic[id] = TrafficMeter(now: now.monotonic)
         allocationByTuple[allocate.fiveTuple] = id
         for relay in relays { allocationByRelay[relay.key] = id }
         timers.schedule(.allocation(id), at: expiry)

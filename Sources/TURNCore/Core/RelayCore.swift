@@ -21,10 +21,16 @@ public struct RelayCore: Sendable {
     /// Per-allocation byte budgets, apart from `allocations` so that the data path, which reads
     /// an allocation, mutates only this small table (and only when a budget is configured).
     var allocationBandwidth: [AllocationID: TokenBucket] = [:]
+    /// Relayed packets and bytes per allocation, and its current rate (admin API). Kept out of
+    /// `Allocation` so that the data path never writes to `allocations`: that write made the
+    /// dictionary copy its storage while the path held an `Allocation` value.
+    var allocationTraffic: [AllocationID: TrafficMeter] = [:]
     var timers = TimerHeap()
     var responseCache: ResponseCache
     /// Silent drops by reason, for metrics.
     public internal(set) var drops = DropCounters()
+    /// Relayed packets and bytes by direction, over every allocation this core has had.
+    public internal(set) var traffic = TrafficCounters()
     var actions: [RelayAction] = []
     var nextAllocationNumber: UInt64 = 1
     var nextRequestNumber: UInt64 = 1

@@ -26,6 +26,8 @@ struct Allocation: Sendable {
     /// RFC 8656 §7.2: a retransmitted Allocate gets this response again.
     let allocateTransactionID: TransactionID
     let allocateResponse: ByteBuffer
+    /// When it was created (admin API: age).
+    let created: Instant
 
     var expiry: Instant { relays.map(\.expiry).max() ?? Instant(nanoseconds: 0) }
     var earliestRelayExpiry: Instant { relays.map(\.expiry).min() ?? Instant(nanoseconds: 0) }

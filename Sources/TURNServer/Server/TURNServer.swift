@@ -22,6 +22,8 @@ public final class TURNServer: @unchecked Sendable {
     let sources: ConfigurationSources?
     let routeSink: any ChannelRouteSink
     let state = ServerState()
+    /// The Prometheus registry behind `/metrics` (Metrics/).
+    public let metrics = ServerMetrics()
     let quota: UserAllocationCounter
     let connections: ConnectionBudget
     /// Guards the mutable fields below; never held across an await.
@@ -121,8 +123,10 @@ public final class TURNServer: @unchecked Sendable {
             let core = RelayCore(configuration: relayConfiguration, random: RelayRandom(seed: random.next()), now: now)
             var logger = self.logger
             logger[metadataKey: "loop"] = "\(index)"
-            workers.append(RelayWorker(
-                index: index, eventLoop: loop, core: core, logger: logger, routeSink: routeSink, state: state, tuning: tuning))
+            let worker = RelayWorker(
+                index: index, eventLoop: loop, core: core, logger: logger, routeSink: routeSink, state: state, tuning: tuning)
+            worker.requestLatency = metrics.requestLatency
+            workers.append(worker)
         }
         var advertised: [IPAddress: IPAddress] = [:]
         if let ipv4 = configuration.relay.ipv4 { advertised[.v4(ipv4)] = configuration.relay.publicAddress(for: .ipv4) }

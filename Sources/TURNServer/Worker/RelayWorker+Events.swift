@@ -6,6 +6,7 @@ extension RelayWorker {
     /// One log line per allocation event (created, refreshed, deleted with its reason), with the
     /// user, 5-tuple and relayed addresses; request and authentication outcomes only at debug.
     func record(_ event: RelayEvent) {
+        observe(event)
         switch event {
         case .allocationCreated(let id, let fiveTuple, let user, let relayed):
             records[id] = AllocationRecord(fiveTuple: fiveTuple, user: user, relayed: relayed)

@@ -8,10 +8,13 @@ extension RelayWorker {
     /// RFC 8656 §7.2: bind exactly the ports the core chose, all or none, on this loop, then
     /// tell the core. A port taken by another process fails the request; the core picks others.
     func openRelayPorts(_ request: RelayPortRequest) {
+        if let inputArrival { portRequestArrivals[request.id] = inputArrival }
         let binds = request.addresses.map { bindRelaySocket($0, dontFragment: request.dontFragment) }
         EventLoopFuture.whenAllComplete(binds, on: eventLoop).whenSuccess { [self] results in
             let opened = results.compactMap { try? $0.get() }
             let now = ServerClock.now()
+            inputArrival = portRequestArrivals.removeValue(forKey: request.id)
+            defer { inputArrival = nil }
             if stopped {
                 for outlet in opened { outlet.channel.close(promise: nil) }
                 return

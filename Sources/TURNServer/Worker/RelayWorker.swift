@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Prometheus
 import STUNWire
 import TURNCore
 
@@ -43,6 +44,12 @@ final class RelayWorker: @unchecked Sendable {
     /// The client 5-tuple whose input the core is processing, to attribute its events.
     var currentInput: FiveTuple?
     var stopped = false
+    /// Operations hooks (Metrics/): event counters read at scrape, the request latency
+    /// histogram, and when the request being handled arrived.
+    var counters = WorkerCounters()
+    var requestLatency: DurationHistogram?
+    var inputArrival: Instant?
+    var portRequestArrivals: [RelayPortRequestID: Instant] = [:]
 
     init(
         index: Int, eventLoop: any EventLoop, core: RelayCore, logger: Logger, routeSink: any ChannelRouteSink,
@@ -65,20 +72,24 @@ final class RelayWorker: @unchecked Sendable {
     func clientDatagram(_ bytes: ByteBuffer, from fiveTuple: FiveTuple) {
         let now = ServerClock.now()
         currentInput = fiveTuple
+        inputArrival = now.monotonic
         let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
         perform(route)
         runActions(now)
         currentInput = nil
+        inputArrival = nil
     }
 
     /// A frame from a TCP or TLS connection (RFC 8656 §3.1, split by `StreamDeframer`).
     func clientFrame(_ frame: StreamFrame, from fiveTuple: FiveTuple) {
         let now = ServerClock.now()
         currentInput = fiveTuple
+        inputArrival = now.monotonic
         let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
         perform(route)
         runActions(now)
         currentInput = nil
+        inputArrival = nil
     }
 
     /// A datagram from a peer to one of this core's relay sockets (RFC 8656 §11.3, §12.7).
