@@ -40,8 +40,9 @@ _Static_assert(TURNPIKE_VERDICT_REDIRECT == XDP_REDIRECT, "verdict REDIRECT");
 /* Set by userspace before load (bpf_map__set_initial_value on TURNPIKE_XDP_CONFIG_SECTION). */
 const volatile struct turnpike_xdp_config turnpike_config SEC(".rodata.config") = {};
 
-/* RFC 8656 §12: channel numbers 0x4000-0x4FFF; 0x5000-0x7FFF are reserved and go to userspace. */
-#define CHANNEL_FIRST_BYTE_MASK 0xF0
+/* Channel numbers 0x4000-0x7FFF (RFC 5766 §11; userspace accepts RFC 8656's reserved 0x5000-0x7FFF
+ * too, see ChannelNumber.validRange): the top two bits are 01. */
+#define CHANNEL_FIRST_BYTE_MASK 0xC0
 #define CHANNEL_FIRST_BYTE 0x40
 /* RFC 8656 §12.5: over UDP, up to three bytes may pad ChannelData to a multiple of four. */
 #define CHANNELDATA_MAX_PADDING 3

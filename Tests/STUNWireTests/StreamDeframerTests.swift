@@ -97,8 +97,6 @@ import Testing
         ([0x00, 0x01, 0x00, 0x06], .lengthNotMultipleOfFour),
         ([0x00, 0x01, 0x01, 0x00], .frameTooLong),  // 20 + 256 > 100
         ([0x40, 0x00, 0x00, 0x61], .frameTooLong),  // 4 + 100 (padded) > 100
-        ([0x50, 0x00], .invalidChannelNumber),
-        ([0x7F, 0xFF], .invalidChannelNumber),
         ([0x80], .unrecognizedFrame),
         ([0xC0], .unrecognizedFrame),
         ([0xFF], .unrecognizedFrame),

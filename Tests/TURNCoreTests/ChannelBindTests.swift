@@ -35,13 +35,23 @@ import Testing
         #expect(actions[2] == .event(.requestAnswered(method: .channelBind, errorCode: nil)))
     }
 
-    @Test(arguments: [UInt16(0x3FFF), 0x5000, 0x7FFF, 0x0000])
+    @Test(arguments: [UInt16(0x3FFF), 0x8000, 0xFFFF, 0x0000])
     func numbersOutsideTheRangeAre400(_ number: UInt16) {
         var harness = Harness()
         var (client, _) = Self.allocated(&harness)
         let actions = harness.send(Self.bind(&client, ChannelNumber(rawValue: number), Fixture.peer1), from: client.fiveTuple)
         #expect(Decode.responses(actions).first?.errorCode?.code == 400)
         #expect(!actions.contains { if case .installChannelRoute = $0 { true } else { false } })
+    }
+
+    /// RFC 5766 §11 numbers above RFC 8656's range are accepted (see `ChannelNumber.validRange`).
+    @Test(arguments: [UInt16(0x5000), 0x7FFF])
+    func rfc5766NumbersAreAccepted(_ number: UInt16) throws {
+        var harness = Harness()
+        var (client, _) = Self.allocated(&harness)
+        let actions = harness.send(Self.bind(&client, ChannelNumber(rawValue: number), Fixture.peer1), from: client.fiveTuple)
+        #expect(Decode.responses(actions).first?.type == MessageType(.channelBind, .successResponse))
+        #expect(actions.contains { if case .installChannelRoute = $0 { true } else { false } })
     }
 
     @Test func missingAttributesAre400() {

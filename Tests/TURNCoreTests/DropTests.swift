@@ -13,7 +13,7 @@ import Testing
         ([0x00, 0x01, 0x00, 0x04, 0x21, 0x12, 0xA4, 0x42] + [UInt8](repeating: 0, count: 12), .malformedSTUN),
         ([0x40, 0x00, 0x00, 0x08, 1, 2], .malformedChannelData),
         ([0x40, 0x00], .malformedChannelData),
-        ([0x50, 0x00, 0x00, 0x01, 1], .malformedChannelData),
+        ([0x50, 0x00, 0x00, 0x05, 1], .malformedChannelData),
     ])
     func undecodableInputIsDropped(_ bytes: [UInt8], _ reason: DropReason) {
         var harness = Harness()

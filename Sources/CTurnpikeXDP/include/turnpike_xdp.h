@@ -49,7 +49,7 @@ struct turnpike_client_tuple {
     __u8 server_addr[16]; /* the server's listening address the client talks to */
     __u8 client_port[2];
     __u8 server_port[2];
-    __u8 channel[2];      /* 0x4000-0x4FFF, RFC 8656 §12 */
+    __u8 channel[2];      /* 0x4000-0x7FFF, RFC 5766 §11 */
     __u8 reserved[2];     /* always zero */
 };
 

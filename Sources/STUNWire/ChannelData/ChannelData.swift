@@ -18,7 +18,7 @@ public struct ChannelData: Hashable, Sendable {
     public static let headerLength = 4
 
     /// RFC 7983 / RFC 8656 §12: the first byte of ChannelData is 64-79 (top bits 01, and a
-    /// valid channel is 0x4000-0x4FFF).
+    /// valid channel is 0x4000-0x7FFF, see `ChannelNumber.validRange`).
     public static func looksLikeChannelData(_ bytes: ByteBuffer) -> Bool {
         guard let first = bytes.getInteger(at: bytes.readerIndex, as: UInt8.self) else { return false }
         return first & 0xC0 == 0x40

@@ -61,7 +61,7 @@ public struct WireError: Error, Hashable, Sendable {
         public static let channelDataTruncated = Code("channel_data_truncated")
         /// ChannelData whose length field runs past the datagram (RFC 8656 §12.5).
         public static let channelDataLengthMismatch = Code("channel_data_length_mismatch")
-        /// A channel number outside 0x4000-0x4FFF (RFC 8656 §12).
+        /// A channel number outside 0x4000-0x7FFF (RFC 5766 §11; see `ChannelNumber.validRange`).
         public static let invalidChannelNumber = Code("invalid_channel_number")
         /// Bytes on a stream that begin neither a STUN message nor ChannelData (RFC 8656 §12.5).
         public static let unrecognizedFrame = Code("unrecognized_frame")

@@ -6,7 +6,8 @@ extension RelayCore {
         guard let id = allocationByTuple[fiveTuple], let allocation = allocations[id] else {
             return .failure(.allocationMismatch)
         }
-        // §12.2: CHANNEL-NUMBER and XOR-PEER-ADDRESS are required; the number must be 0x4000-0x4FFF.
+        // §12.2: CHANNEL-NUMBER and XOR-PEER-ADDRESS are required; the number must be in range
+        // (0x4000-0x7FFF: RFC 5766 clients are accepted too, see `ChannelNumber.validRange`).
         guard let number = message.channelNumber, let peer = message.xorPeerAddresses.first, number.isValid else {
             return .failure(.badRequest)
         }

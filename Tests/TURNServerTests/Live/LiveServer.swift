@@ -148,21 +148,32 @@ func makeSelfSignedCertificate() throws -> ServerConfiguration.TLS {
     return ServerConfiguration.TLS(certificatePath: certificate, privateKeyPath: key)
 }
 
-/// A port nothing listens on right now (the kernel's choice for a socket closed at once), for
-/// configuration files, which take no port 0.
+/// A port nothing listens on right now, for configuration files, which take no port 0.
+///
+/// It is drawn below the kernel's ephemeral range (32768-60999 here): a port the kernel hands out
+/// for a closed socket would be handed out again to the next client or peer socket another test
+/// binds to port 0, and the server would then fail with "Address already in use".
 func freePort(tcp: Bool) throws -> UInt16 {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<64 {
+        let port = UInt16.random(in: freePortRange, using: &generator)
+        if canBind(port, tcp: tcp) && canBind(port, tcp: !tcp) { return port }
+    }
+    throw TURNClient.ClientError(description: "no free port in \(freePortRange)")
+}
+
+private let freePortRange: ClosedRange<UInt16> = 20_000...29_999
+
+private func canBind(_ port: UInt16, tcp: Bool) -> Bool {
     let descriptor = socket(AF_INET, tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue), 0)
+    guard descriptor >= 0 else { return false }
     defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
     address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) { pointer in
+    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    return withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-    }
-    guard bound == 0 else { throw TURNClient.ClientError(description: "bind failed") }
-    _ = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-    }
-    return UInt16(bigEndian: address.sin_port)
+    } == 0
 }
