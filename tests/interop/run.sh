@@ -10,7 +10,7 @@
 #                                  2001:db8:2::1/64                        2001:db8:2::2/64
 #                                                                          turnutils_peer (echo)
 #
-# Clients: coturn's turnutils_uclient (Send indications; UDP, TCP, TLS; IPv4, IPv6; static and
+# Clients: coturn's turnutils_uclient (Send indications and channels; UDP, TCP, TLS; IPv4, IPv6; static and
 # shared-secret credentials; EVEN-PORT + RESERVATION-TOKEN) and aioice's TURN client (channels;
 # UDP, TCP). Every check is an assertion; the last line is "N passed, M failed".
 # Needs root (network namespaces); without it, it says so and counts nothing.
@@ -176,6 +176,17 @@ uclient_check "uclient TCP IPv6 Send indications, IPv6 relay" 40 \
   -t -x -s -c -m 2 -u "$user" -w "$password" -e 2001:db8:2::2 -r 3480 2001:db8:1::1
 uclient_check "uclient UDP IPv4 Send indications, shared-secret credentials" 40 \
   -s -c -m 2 -u "$rest_user" -w "$rest_password" -e 198.18.1.2 -r 3480 198.18.0.1
+# Without -s: ChannelBind and ChannelData (uclient picks numbers up to 0x7FFF, RFC 5766 §11).
+uclient_check "uclient UDP IPv4 channels, static user" 40 \
+  -c -m 2 -u "$user" -w "$password" -e 198.18.1.2 -r 3480 198.18.0.1
+uclient_check "uclient TCP IPv4 channels, static user" 40 \
+  -t -c -m 2 -u "$user" -w "$password" -e 198.18.1.2 -r 3480 198.18.0.1
+uclient_check "uclient TLS IPv4 channels, static user" 40 \
+  -t -S -c -m 2 -p 5349 -u "$user" -w "$password" -e 198.18.1.2 -r 3480 198.18.0.1
+uclient_check "uclient UDP IPv6 channels, IPv6 relay" 40 \
+  -x -c -m 2 -u "$user" -w "$password" -e 2001:db8:2::2 -r 3480 2001:db8:1::1
+uclient_check "uclient UDP IPv4 channels, shared-secret credentials" 40 \
+  -c -m 2 -u "$rest_user" -w "$rest_password" -e 198.18.1.2 -r 3480 198.18.0.1
 # Without -c: RTP and RTCP allocations (EVEN-PORT with R, then RESERVATION-TOKEN, RFC 8656 §7.2).
 uclient_check "uclient UDP IPv4 RTP+RTCP pair (EVEN-PORT, RESERVATION-TOKEN)" 40 \
   -s -m 1 -u "$user" -w "$password" -e 198.18.1.2 -r 3480 198.18.0.1
