@@ -20,6 +20,7 @@ let package = Package(
         // libFuzzer entry points; see docs/fuzzing.md.
         .executable(name: "FuzzMessageDecoder", targets: ["FuzzMessageDecoder"]),
         .executable(name: "FuzzStreamDeframer", targets: ["FuzzStreamDeframer"]),
+        .executable(name: "FuzzRelayCore", targets: ["FuzzRelayCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -34,6 +35,10 @@ let package = Package(
         ),
         // Walked directly to report unknown keys and to enumerate users in the YAML file.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The server shell: TLS listeners, lifecycle (signals, graceful shutdown) and logging.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +73,12 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -80,6 +91,9 @@ let package = Package(
                 "CSodium",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -113,6 +127,12 @@ let package = Package(
             path: "Fuzz/StreamDeframer",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "FuzzRelayCore",
+            dependencies: ["TURNCore", "STUNWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Fuzz/Core",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "STUNWireTests",
             dependencies: ["STUNWire", .product(name: "NIOCore", package: "swift-nio")],
@@ -120,7 +140,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TURNServerTests",
-            dependencies: ["TURNServer", "TURNCore", "STUNWire"],
+            dependencies: [
+                "TURNServer", "TURNCore", "STUNWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

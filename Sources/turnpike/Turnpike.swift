@@ -3,11 +3,11 @@ import CLibbpf
 import STUNWire
 
 @main
-struct Turnpike: ParsableCommand {
+struct Turnpike: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "turnpike",
         abstract: "A TURN/STUN relay server (RFC 8656, RFC 8489) with an XDP fast path.",
         version: VersionInfo.text,
-        subcommands: [Decode.self, CheckConfig.self]
+        subcommands: [Serve.self, Decode.self, CheckConfig.self]
     )
 }

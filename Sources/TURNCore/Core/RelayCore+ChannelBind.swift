@@ -1,0 +1,54 @@
+import STUNWire
+
+extension RelayCore {
+    /// RFC 8656 §12.2.
+    mutating func handleChannelBind(_ message: STUNMessage, from fiveTuple: FiveTuple, now: Now) -> RequestOutcome {
+        guard let id = allocationByTuple[fiveTuple], let allocation = allocations[id] else {
+            return .failure(.allocationMismatch)
+        }
+        // §12.2: CHANNEL-NUMBER and XOR-PEER-ADDRESS are required; the number must be 0x4000-0x4FFF.
+        guard let number = message.channelNumber, let peer = message.xorPeerAddresses.first, number.isValid else {
+            return .failure(.badRequest)
+        }
+        // §12.2: the peer's family must be one the allocation relays (443).
+        guard allocation.relay(for: peer.family) != nil else { return .failure(.peerAddressFamilyMismatch) }
+        // §12.2: local policy may refuse the peer (403).
+        let isOwnRelay: Bool
+        switch configuration.peerPolicy.check(destination: peer) {
+        case .allowed: isOwnRelay = false
+        case .ownRelay: isOwnRelay = true
+        case .refused: return .failure(.forbidden)
+        }
+        // §12.2: the number must not be bound (or cooling down) for another peer, nor the peer
+        // for another number (§12: 300 s after expiry before either is re-paired).
+        if let existing = allocation.channels[number], existing.peer != peer { return .failure(.badRequest) }
+        if let existingNumber = allocation.channelByPeer[peer], existingNumber != number { return .failure(.badRequest) }
+        // A ChannelBind also installs a permission (§12.2), within the same limit (508).
+        if allocation.permissions[peer.ip] == nil, allocation.permissions.count >= configuration.permissionsPerAllocation {
+            return .failure(.insufficientCapacity)
+        }
+
+        let expiry = now.monotonic + configuration.channelLifetime
+        if allocation.channels[number] != nil {
+            allocations[id]?.channels[number]?.phase = .bound
+            allocations[id]?.channels[number]?.expiry = expiry
+        } else {
+            allocations[id]?.channels[number] = ChannelBinding(
+                peer: peer, phase: .bound, expiry: expiry, timerDeadline: expiry, routeInstalled: false,
+                peerIsOwnRelay: isOwnRelay)
+            allocations[id]?.channelByPeer[peer] = number
+            timers.schedule(.channel(id, number), at: expiry)
+        }
+        installPermission(peer.ip, in: id, now: now)
+        // DESIGN.md: the fast path is ready before the client learns the channel is bound; it is
+        // re-installed on every refresh.
+        if let updated = allocations[id], let binding = updated.channels[number],
+           let route = updated.route(for: number, binding: binding) {
+            if !(actions.last == .installChannelRoute(route)) {
+                actions.append(.installChannelRoute(route))
+            }
+            allocations[id]?.channels[number]?.routeInstalled = true
+        }
+        return .success([])
+    }
+}

@@ -1,0 +1,97 @@
+import NIOCore
+import STUNWire
+
+extension RelayCore {
+    /// Sends the response a handler decided on, protected like its request, and caches it for
+    /// retransmissions (RFC 8489 §6.3.1).
+    mutating func finish(
+        _ outcome: RequestOutcome, respondingTo message: STUNMessage, _ request: AuthenticatedRequest,
+        to fiveTuple: FiveTuple, now: Now
+    ) {
+        switch outcome {
+        case .success(let attributes):
+            sendResponse(
+                message.type.method, message.transactionID, .successResponse, attributes,
+                protection: request.protection, authenticated: true, to: fiveTuple, cache: true, now: now)
+        case .failure(let code, let extra):
+            sendResponse(
+                message.type.method, message.transactionID, .errorResponse, [.errorCode(code)] + extra,
+                protection: request.protection, authenticated: true, to: fiveTuple, cache: true, now: now)
+        case .answeredSeparately:
+            break
+        }
+    }
+
+    /// Encodes and queues a response; returns its bytes.
+    @discardableResult
+    mutating func sendResponse(
+        _ method: Method, _ transactionID: TransactionID, _ messageClass: MessageClass, _ attributes: [Attribute],
+        protection: ResponseProtection, authenticated: Bool, to fiveTuple: FiveTuple, cache: Bool, now: Now
+    ) -> ByteBuffer? {
+        guard let bytes = encodeResponse(
+            method, transactionID, messageClass, attributes, protection: protection, authenticated: authenticated)
+        else { return nil }
+        if cache {
+            let key = ResponseCache.Key(fiveTuple: fiveTuple, transactionID: transactionID)
+            responseCache.insert(bytes, for: key, now: now.monotonic)
+        }
+        var errorCode: UInt16?
+        for case .errorCode(let code) in attributes { errorCode = code.code }
+        deliverResponse(bytes, method: method, errorCode: errorCode, to: fiveTuple)
+        return bytes
+    }
+
+    /// SOFTWARE goes only into responses to authenticated requests, so an unauthenticated reply
+    /// stays as small as it can be.
+    func encodeResponse(
+        _ method: Method, _ transactionID: TransactionID, _ messageClass: MessageClass, _ attributes: [Attribute],
+        protection: ResponseProtection, authenticated: Bool
+    ) -> ByteBuffer? {
+        var attributes = attributes
+        if authenticated, let software = configuration.software {
+            attributes.append(.software(software))
+        }
+        let response = STUNMessage(type: MessageType(method, messageClass), transactionID: transactionID, attributes: attributes)
+        // Responses are a few hundred bytes at most, far below the 64 KiB the encoder refuses.
+        return try? response.encode(protection.encodingOptions)
+    }
+
+    /// Queues an encoded response and its metric event.
+    mutating func deliverResponse(_ bytes: ByteBuffer, method: Method, errorCode: UInt16?, to fiveTuple: FiveTuple) {
+        actions.append(.sendToClient(fiveTuple, bytes))
+        emit(.requestAnswered(method: method, errorCode: errorCode))
+    }
+
+    /// An error reply to a request that did not authenticate: 401, 438, or 400 (RFC 8489
+    /// §9.2.4). Spent from the source's reply budget; over budget nothing is sent. The reason
+    /// phrase is empty and nothing optional is added, so the reply is as small as it can be.
+    mutating func replyUnauthenticated(
+        _ message: STUNMessage, from fiveTuple: FiveTuple, code: ErrorCode, challenge: Bool,
+        reason: AuthFailureReason?, now: Now, extra: [Attribute] = []
+    ) {
+        if let reason { emit(.authenticationFailed(reason)) }
+        guard replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
+            drop(.replyRateLimited)
+            return
+        }
+        var attributes: [Attribute] = [.errorCode(ErrorCode(code: code.code, reason: ""))]
+        attributes += extra
+        if challenge {
+            // RFC 8489 §9.2.4: 401 and 438 carry REALM, a fresh NONCE and, when the nonce cookie
+            // advertises it, PASSWORD-ALGORITHMS.
+            attributes.append(.realm(configuration.realm))
+            attributes.append(.nonce(configuration.nonceIssuer.issue(for: fiveTuple.client, now: now)))
+            if offersPasswordAlgorithms {
+                attributes.append(.passwordAlgorithms(configuration.passwordAlgorithms))
+            }
+        }
+        let protection = ResponseProtection(integrity: .none, fingerprint: message.contains(.fingerprint))
+        sendResponse(
+            message.type.method, message.transactionID, .errorResponse, attributes,
+            protection: protection, authenticated: false, to: fiveTuple, cache: false, now: now)
+    }
+
+    var offersPasswordAlgorithms: Bool {
+        configuration.nonceIssuer.features.contains(.passwordAlgorithms) && !configuration.passwordAlgorithms.isEmpty
+    }
+}

@@ -1,0 +1,77 @@
+import NIOCore
+import STUNWire
+
+extension RelayCore {
+    /// RFC 8656 §11.2: a Send indication is relayed or silently dropped; never answered.
+    mutating func handleSendIndication(_ message: STUNMessage, from fiveTuple: FiveTuple, now: Now) {
+        // RFC 8489 §6.3.2: an indication with unknown comprehension-required attributes is dropped.
+        guard message.unknownComprehensionRequired.isEmpty else {
+            drop(.indicationUnknownAttribute)
+            return
+        }
+        guard let id = allocationByTuple[fiveTuple], let allocation = allocations[id] else {
+            drop(.noAllocation)
+            return
+        }
+        // §11.2: XOR-PEER-ADDRESS and DATA are required.
+        guard let peer = message.xorPeerAddresses.first, let payload = message.data else {
+            drop(.malformedSend)
+            return
+        }
+        guard let relay = allocation.relay(for: peer.family) else {
+            drop(.peerFamilyMismatch)
+            return
+        }
+        // §11.2: only to a peer with a permission.
+        guard allocation.hasPermission(for: peer.ip, at: now.monotonic) else {
+            drop(.noPermission)
+            return
+        }
+        // The peer policy judges every destination transport address (ports matter for the
+        // server's own endpoints).
+        let verdict = configuration.peerPolicy.check(destination: peer)
+        if case .refused = verdict {
+            drop(.peerRefused)
+            return
+        }
+        guard charge(payload.readableBytes, allocation: id, user: allocation.user, now: now.monotonic) else { return }
+        // §11.2: DONT-FRAGMENT in the indication (or granted with the allocation) sets DF.
+        let dontFragment = allocation.dontFragment || message.contains(.dontFragment)
+        let route: RelayRoute
+        switch verdict {
+        case .ownRelay:
+            route = deliverInternally(payload, from: relay, to: peer, dontFragment: dontFragment, now: now)
+        case .allowed, .refused:
+            route = .toPeer(relayed: relay.local, peer: peer, payload: payload, dontFragment: dontFragment)
+        }
+        queue(route)
+    }
+
+    /// Turns a route found off the hot path into an action.
+    mutating func queue(_ route: RelayRoute) {
+        switch route {
+        case .none:
+            break
+        case .toPeer(let relayed, let peer, let payload, let dontFragment):
+            actions.append(.sendToPeer(relayed: relayed, peer: peer, payload: payload, dontFragment: dontFragment))
+        case .toClient(let fiveTuple, let channel, let payload):
+            var bytes = ByteBuffer()
+            ChannelData(channel: channel, payload: payload).encode(into: &bytes, padded: fiveTuple.transport.isStream)
+            actions.append(.sendToClient(fiveTuple, bytes))
+        }
+    }
+
+    /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is spent.
+    mutating func charge(_ bytes: Int, allocation id: AllocationID, user: String, now: Instant) -> Bool {
+        let amount = UInt64(bytes)
+        if let granted = allocations[id]?.bandwidth?.take(amount, now: now), !granted {
+            drop(.allocationBandwidth)
+            return false
+        }
+        if configuration.bandwidthPerUser != nil, let granted = users[user]?.bandwidth?.take(amount, now: now), !granted {
+            drop(.userBandwidth)
+            return false
+        }
+        return true
+    }
+}

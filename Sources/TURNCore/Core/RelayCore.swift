@@ -1,0 +1,73 @@
+import NIOCore
+import STUNWire
+
+/// The sans-IO TURN server (RFC 8656 on RFC 8489): one value per event loop, fed bytes,
+/// addresses and `now`, answering with actions (`drainActions`) and, on the ChannelData hot path,
+/// a `RelayRoute`. It never reads a clock, a global RNG, a socket or a log.
+public struct RelayCore: Sendable {
+    public internal(set) var configuration: RelayConfiguration
+    var random: RelayRandom
+    var replyLimiter: ReplyRateLimiter
+
+    var allocations: [AllocationID: Allocation] = [:]
+    var allocationByTuple: [FiveTuple: AllocationID] = [:]
+    var allocationByRelay: [RelayKey: AllocationID] = [:]
+    var pending: [RelayPortRequestID: PendingAllocation] = [:]
+    var pendingByTuple: [FiveTuple: RelayPortRequestID] = [:]
+    var reservations: [UInt64: Reservation] = [:]
+    /// Relay ports held by an allocation, a pending Allocate or a reservation.
+    var portsInUse: Set<RelayKey> = []
+    var users: [String: UserUsage] = [:]
+    var timers = TimerHeap()
+    var responseCache: ResponseCache
+    /// Silent drops by reason, for metrics.
+    public internal(set) var drops = DropCounters()
+    var actions: [RelayAction] = []
+    var nextAllocationNumber: UInt64 = 1
+    var nextRequestNumber: UInt64 = 1
+
+    public init(configuration: RelayConfiguration, random: RelayRandom, now: Now) {
+        self.configuration = configuration
+        self.random = random
+        replyLimiter = ReplyRateLimiter(
+            ratePerSecond: configuration.unauthenticatedRepliesPerSecond,
+            burst: configuration.unauthenticatedReplyBurst,
+            slots: configuration.unauthenticatedReplySlots,
+            seed: self.random.next())
+        responseCache = ResponseCache(
+            window: configuration.retransmissionWindow, capacity: configuration.retransmissionCacheCapacity)
+    }
+
+    /// Refuse new allocations (graceful drain); existing ones live on.
+    public var draining: Bool {
+        get { configuration.draining }
+        set { configuration.draining = newValue }
+    }
+
+    /// The actions produced since the last call, in the order the shell must carry them out.
+    public mutating func drainActions() -> [RelayAction] {
+        guard !actions.isEmpty else { return [] }
+        defer { actions = [] }
+        return actions
+    }
+
+    /// When `handleTimeout` must next be called; nil when nothing is scheduled.
+    public var nextDeadline: Instant? {
+        switch (timers.nextDeadline, responseCache.nextExpiry) {
+        case (nil, nil): nil
+        case (let timer?, nil): timer
+        case (nil, let cache?): cache
+        case (let timer?, let cache?): min(timer, cache)
+        }
+    }
+
+    public var allocationCount: Int { allocations.count }
+
+    mutating func drop(_ reason: DropReason) {
+        drops.record(reason)
+    }
+
+    mutating func emit(_ event: RelayEvent) {
+        actions.append(.event(event))
+    }
+}

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+import NIOCore
+import NIOPosix
+import NIOSSL
+import STUNWire
+import TURNCore
+
+extension TURNServer {
+    enum StreamKind {
+        case tcp
+        case tls(TLSContextHolder)
+
+        var transport: ClientTransport {
+            switch self {
+            case .tcp: .tcp
+            case .tls: .tls
+            }
+        }
+    }
+
+    func bindListeners(_ configuration: ServerConfiguration, workers: [RelayWorker], tls: TLSContextHolder?) async throws(ServerStartError) {
+        for address in configuration.listeners.udp {
+            let bound = try await bindDatagramListeners(address, workers: workers)
+            lock.withLock { _bound.udp.append(bound) }
+        }
+        for address in configuration.listeners.tcp {
+            let bound = try await bindStreamListeners(address, kind: .tcp, workers: workers)
+            lock.withLock { _bound.tcp.append(bound) }
+        }
+        if let tls {
+            for address in configuration.listeners.tls {
+                let bound = try await bindStreamListeners(address, kind: .tls(tls), workers: workers)
+                lock.withLock { _bound.tls.append(bound) }
+            }
+        }
+    }
+
+    /// One UDP socket per worker on the same address with SO_REUSEPORT: the kernel spreads
+    /// clients over the loops by their address, and a client always reaches the same loop, so
+    /// the core that holds its allocation. A fixed port is first bound alone, so a port another
+    /// process holds is an error rather than silently shared.
+    private func bindDatagramListeners(_ address: TransportAddress, workers: [RelayWorker]) async throws(ServerStartError) -> TransportAddress {
+        let label = "UDP \(address)"
+        if address.port != 0 {
+            let probe = try await Self.bound(label) {
+                try await DatagramBootstrap(group: workers[0].eventLoop).bind(to: address.socketAddress).get()
+            }
+            try? await probe.close()
+        }
+        var port = address.port
+        for worker in workers {
+            let target = TransportAddress(ip: address.ip, port: port)
+            var bootstrap = SocketTuning.batched(DatagramBootstrap(group: worker.eventLoop))
+                .channelOption(SocketTuning.reusePort, value: 1)
+            bootstrap = worker.tuning.apply(to: bootstrap)
+            bootstrap = bootstrap.channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if target.family == .ipv6 { try channel.syncOptions?.setOption(SocketTuning.ipv6Only, value: 1) }
+                    try channel.pipeline.syncOperations.addHandler(ClientDatagramHandler(worker: worker))
+                }
+            }
+            let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
+            if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
+            if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
+        }
+        return TransportAddress(ip: address.ip, port: port)
+    }
+
+    /// See `ReusePortSharding`; without it the kernel's hash of address and port applies, and a
+    /// RESERVATION-TOKEN may reach a core that did not issue it (answered 508).
+    private func shardByClientAddress(_ channel: any Channel, address: TransportAddress, workers: Int) async {
+        guard workers > 1 else { return }
+        do {
+            try await ReusePortSharding.attach(to: channel, family: address.family, sockets: workers).get()
+        } catch {
+            logger.warning("cannot steer clients to event loops by address; RESERVATION-TOKEN may fail across loops", metadata: [
+                "listener": .string("\(address)"), "error": .string("\(error)"),
+            ])
+        }
+    }
+
+    /// One listening socket per worker (SO_REUSEPORT), each accepting onto its own loop, so a
+    /// connection lives on the loop that accepted it, with that loop's core.
+    private func bindStreamListeners(_ address: TransportAddress, kind: StreamKind, workers: [RelayWorker]) async throws(ServerStartError) -> TransportAddress {
+        let label = "\(kind.transport == .tls ? "TLS" : "TCP") \(address)"
+        if address.port != 0 {
+            let probe = try await Self.bound(label) {
+                try await Self.streamBootstrap(address, worker: workers[0], reusePort: false).bind(to: address.socketAddress).get()
+            }
+            try? await probe.close()
+        }
+        var port = address.port
+        for worker in workers {
+            let target = TransportAddress(ip: address.ip, port: port)
+            let bootstrap = Self.streamBootstrap(target, worker: worker, reusePort: true)
+                .childChannelInitializer { [self] channel in
+                    channel.eventLoop.makeCompletedFuture { try self.initializeStream(channel, kind: kind, worker: worker) }
+                }
+            let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
+            try? await worker.eventLoop.submit { worker.streamListeners.append(channel) }.get()
+            if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
+            if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
+        }
+        return TransportAddress(ip: address.ip, port: port)
+    }
+
+    private static func streamBootstrap(_ address: TransportAddress, worker: RelayWorker, reusePort: Bool) -> ServerBootstrap {
+        var bootstrap = ServerBootstrap(group: worker.eventLoop, childGroup: worker.eventLoop)
+            .serverChannelOption(ChannelOptions.backlog, value: SocketTuning.streamBacklog)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+        if reusePort {
+            bootstrap = bootstrap.serverChannelOption(SocketTuning.reusePort, value: 1)
+        }
+        if address.family == .ipv6 {
+            bootstrap = bootstrap.serverChannelOption(SocketTuning.ipv6Only, value: 1)
+        }
+        return bootstrap
+    }
+
+    /// A new TCP or TLS connection: within the connection budget, with an idle timeout, then
+    /// (TLS), the RFC 8656 §3.1 deframer and the handler that feeds the core.
+    private func initializeStream(_ channel: any Channel, kind: StreamKind, worker: RelayWorker) throws {
+        guard connections.take() else {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [connections] _ in connections.give() }
+        guard let remote = channel.remoteAddress.flatMap(TransportAddress.init),
+              let local = channel.localAddress.flatMap(TransportAddress.init) else {
+            channel.close(promise: nil)
+            return
+        }
+        let fiveTuple = FiveTuple(client: remote, server: local, transport: kind.transport)
+        let pipeline = channel.pipeline.syncOperations
+        if case .tls(let holder) = kind {
+            try pipeline.addHandler(NIOSSLServerHandler(context: holder.current))
+        }
+        let idle = lock.withLock { idleTimeout }
+        try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
+        try pipeline.addHandler(ByteToMessageHandler(StreamDeframer()))
+        try pipeline.addHandler(StreamClientHandler(worker: worker, fiveTuple: fiveTuple))
+    }
+
+    /// Runs a bind, turning its failure into the one-line error `turnpike serve` prints.
+    private static func bound<T>(_ label: String, _ body: () async throws -> T) async throws(ServerStartError) -> T {
+        do {
+            return try await body()
+        } catch let error as IOError {
+            throw ServerStartError("cannot listen on \(label): \(Self.reason(error))")
+        } catch {
+            throw ServerStartError("cannot listen on \(label): \(error)")
+        }
+    }
+
+    private static func reason(_ error: IOError) -> String {
+        String(cString: strerror(error.errnoCode))
+    }
+}

@@ -1,0 +1,91 @@
+import Logging
+import NIOCore
+import STUNWire
+import TURNCore
+
+extension RelayWorker {
+    /// The hot path's result, carried out without allocating: the payload is a slice of the
+    /// received buffer, the destination's `SocketAddress` comes from the cache, and ChannelData
+    /// framing goes into the batch's scratch buffer.
+    func perform(_ route: RelayRoute) {
+        switch route {
+        case .none:
+            break
+        case .toPeer(let relayed, let peer, let payload, _):
+            sendToPeer(relayed: relayed, peer: peer, payload: payload)
+        case .toClient(let fiveTuple, let channel, let payload):
+            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream))
+        }
+    }
+
+    /// RFC 8656 §12.4: channel number, length, payload; padded to 4 bytes on streams (§12.5).
+    func framing(_ channel: ChannelNumber, _ payload: ByteBuffer, padded: Bool) -> ByteBuffer {
+        let start = scratch.writerIndex
+        ChannelData(channel: channel, payload: payload).encode(into: &scratch, padded: padded)
+        scratch.moveReaderIndex(to: start)
+        return scratch.readSlice(length: scratch.writerIndex - start) ?? ByteBuffer()
+    }
+
+    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer) {
+        switch fiveTuple.transport {
+        case .udp:
+            guard let outlet = datagramListener(at: fiveTuple.server) else { return }
+            let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: fiveTuple.client), data: bytes)
+            outlet.channel.write(envelope, promise: nil)
+            markDirty(outlet)
+        case .tcp, .tls:
+            guard let outlet = streams[fiveTuple] else { return }
+            outlet.channel.write(bytes, promise: nil)
+            markDirty(outlet)
+        }
+    }
+
+    func datagramListener(at local: TransportAddress) -> Outlet? {
+        for outlet in datagramListeners where outlet.local == local { return outlet }
+        return nil
+    }
+
+    /// One UDP datagram from a relayed transport address. A destination that is another of this
+    /// server's relayed addresses belongs to another worker's core (the sending core delivers
+    /// to its own allocations itself): it is handed to that worker's loop, never sent out.
+    func sendToPeer(relayed: TransportAddress, peer: TransportAddress, payload: ByteBuffer) {
+        if let directory, directory.isOwnRelay(peer) {
+            guard let owner = directory.owner(of: peer.port), owner !== self else { return }
+            let sender = directory.advertised(relayed)
+            owner.eventLoop.execute { owner.internalDatagram(payload, from: sender, to: peer) }
+            return
+        }
+        guard let outlet = relaySockets[relayed] else { return }
+        let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: peer), data: payload)
+        outlet.channel.write(envelope, promise: nil)
+        markDirty(outlet)
+    }
+
+    /// Carries out the core's actions until it has none left.
+    func runActions(_ now: Now) {
+        while core.hasPendingActions {
+            for action in core.drainActions() {
+                execute(action, now: now)
+            }
+        }
+    }
+
+    private func execute(_ action: RelayAction, now: Now) {
+        switch action {
+        case .sendToClient(let fiveTuple, let bytes):
+            sendToClient(fiveTuple, bytes)
+        case .sendToPeer(let relayed, let peer, let payload, _):
+            sendToPeer(relayed: relayed, peer: peer, payload: payload)
+        case .openRelayPorts(let request):
+            openRelayPorts(request)
+        case .closeRelayPort(let local):
+            relaySockets.removeValue(forKey: local)?.channel.close(promise: nil)
+        case .installChannelRoute(let route):
+            routeSink.install(route)
+        case .removeChannelRoute(let route):
+            routeSink.remove(route)
+        case .event(let event):
+            record(event)
+        }
+    }
+}

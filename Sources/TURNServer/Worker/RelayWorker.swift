@@ -1,0 +1,142 @@
+import Logging
+import NIOCore
+import STUNWire
+import TURNCore
+
+/// One event loop's share of the server: its `RelayCore`, the sockets of the allocations that
+/// core owns, its UDP and stream listeners, and one timer. Everything here is touched only on
+/// `eventLoop` (hence `@unchecked Sendable`: other threads reach a worker only through
+/// `eventLoop.execute`/`submit`). Inputs go into the core; its route or actions come out as
+/// writes, flushed once per read batch.
+final class RelayWorker: @unchecked Sendable {
+    let index: Int
+    let eventLoop: any EventLoop
+    var core: RelayCore
+    let logger: Logger
+    let routeSink: any ChannelRouteSink
+    let state: ServerState
+    let tuning: SocketTuning
+    var directory: WorkerDirectory?
+
+    /// UDP listeners on this loop (one per configured UDP address, SO_REUSEPORT siblings of the
+    /// other loops' listeners).
+    var datagramListeners: [Outlet] = []
+    /// Stream listeners on this loop, closed when the worker stops.
+    var streamListeners: [any Channel] = []
+    /// TCP and TLS client connections accepted on this loop.
+    var streams: [FiveTuple: Outlet] = [:]
+    /// Relay sockets by local relayed transport address.
+    var relaySockets: [TransportAddress: Outlet] = [:]
+    /// Allocations of this core, for logs and stream bookkeeping.
+    var records: [AllocationID: AllocationRecord] = [:]
+    var recordByTuple: [FiveTuple: AllocationID] = [:]
+
+    /// Outlets written to since the last flush.
+    var pendingFlush: [Outlet] = []
+    /// Where ChannelData headers are written in front of relayed payloads: one buffer for a
+    /// whole read batch, sliced per packet and cleared after the flush, so framing allocates
+    /// nothing once it has grown to a batch's size.
+    var scratch: ByteBuffer
+    var addresses = SocketAddressCache()
+    var timer: Scheduled<Void>?
+    var armedDeadline: Instant?
+    /// The client 5-tuple whose input the core is processing, to attribute its events.
+    var currentInput: FiveTuple?
+    var stopped = false
+
+    init(
+        index: Int, eventLoop: any EventLoop, core: RelayCore, logger: Logger, routeSink: any ChannelRouteSink,
+        state: ServerState, tuning: SocketTuning
+    ) {
+        self.index = index
+        self.eventLoop = eventLoop
+        self.core = core
+        self.logger = logger
+        self.routeSink = routeSink
+        self.state = state
+        self.tuning = tuning
+        scratch = ByteBufferAllocator().buffer(capacity: SocketTuning.vectorReadCount * SocketTuning.datagramSlotBytes)
+        pendingFlush.reserveCapacity(SocketTuning.vectorReadCount)
+    }
+
+    // MARK: Inputs
+
+    /// A datagram on a UDP listener (RFC 8656 §3.1 over UDP).
+    func clientDatagram(_ bytes: ByteBuffer, from fiveTuple: FiveTuple) {
+        let now = ServerClock.now()
+        currentInput = fiveTuple
+        let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
+        perform(route)
+        if core.hasPendingActions { runActions(now) }
+        currentInput = nil
+    }
+
+    /// A frame from a TCP or TLS connection (RFC 8656 §3.1, split by `StreamDeframer`).
+    func clientFrame(_ frame: StreamFrame, from fiveTuple: FiveTuple) {
+        let now = ServerClock.now()
+        currentInput = fiveTuple
+        let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
+        perform(route)
+        if core.hasPendingActions { runActions(now) }
+        currentInput = nil
+    }
+
+    /// A datagram from a peer to one of this core's relay sockets (RFC 8656 §11.3, §12.7).
+    func peerDatagram(_ payload: ByteBuffer, from peer: TransportAddress, to relayed: TransportAddress) {
+        let now = ServerClock.now()
+        let route = core.handlePeerDatagram(payload, from: peer, to: relayed, now: now)
+        perform(route)
+        if core.hasPendingActions { runActions(now) }
+    }
+
+    /// Traffic another worker's allocation sent to one of this core's relayed addresses.
+    func internalDatagram(_ payload: ByteBuffer, from sender: TransportAddress, to relayed: TransportAddress) {
+        guard !stopped else { return }
+        peerDatagram(payload, from: sender, to: relayed)
+        flushPending()
+    }
+
+    /// Timer expiry: lifetimes of allocations, permissions, channels, reservations.
+    func timerFired() {
+        timer = nil
+        armedDeadline = nil
+        guard !stopped else { return }
+        let now = ServerClock.now()
+        core.handleTimeout(now: now)
+        runActions(now)
+        flushPending()
+    }
+
+    // MARK: Flushing and the timer
+
+    func markDirty(_ outlet: Outlet) {
+        guard !outlet.dirty else { return }
+        outlet.dirty = true
+        pendingFlush.append(outlet)
+    }
+
+    /// End of a read batch: flush every written socket once, recycle the framing buffer, and
+    /// re-arm the timer if the core's next deadline moved.
+    func flushPending() {
+        for outlet in pendingFlush {
+            outlet.dirty = false
+            outlet.channel.flush()
+        }
+        pendingFlush.removeAll(keepingCapacity: true)
+        scratch.clear()
+        rearmTimer()
+    }
+
+    /// One scheduled task per loop, always at `core.nextDeadline`.
+    func rearmTimer() {
+        let deadline = core.nextDeadline
+        guard deadline != armedDeadline, !stopped else { return }
+        timer?.cancel()
+        armedDeadline = deadline
+        guard let deadline else {
+            timer = nil
+            return
+        }
+        timer = eventLoop.scheduleTask(deadline: ServerClock.deadline(deadline)) { [self] in timerFired() }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import NIOCore
+import STUNWire
+import Testing
+import TURNCore
+@testable import TURNServer
+
+/// SIGHUP's entry point, `TURNServer.reload()`, against a server started from a file.
+@Suite struct ReloadLiveTests {
+    static func yaml(users: String, ports: (UInt16, UInt16)) -> String {
+        """
+        listen:
+          udp: ["127.0.0.1:\(ports.0)"]
+          tcp: ["127.0.0.1:\(ports.1)"]
+          tls: []
+        relay:
+          ipv4: 127.0.0.1
+          port-min: \(LiveServer.relayPorts.lowerBound)
+          port-max: \(LiveServer.relayPorts.upperBound)
+        server:
+          event-loops: 2
+        auth:
+          realm: \(LiveServer.realm)
+          users:
+        \(users)
+          nonce-key: "00112233445566778899aabbccddeeff"
+        peers:
+          allow: ["127.0.0.0/8"]
+        http:
+          address: "off"
+
+        """
+    }
+
+    static let alice = "    alice:\n      password: \"\(LiveServer.password)\""
+    static let carol = "    carol:\n      password: \"carol-password-1\""
+
+    @Test func aGoodReloadAddsAUserWithoutDroppingAllocations() async throws {
+        let ports = (try freePort(tcp: false), try freePort(tcp: true))
+        let path = try writeYAML(Self.yaml(users: Self.alice, ports: ports))
+        let sources = ConfigurationSources(filePath: path)
+        var random = SeededGenerator(state: 3)
+        let loaded = try #require(ServerConfiguration.load(from: sources, random: &random).value)
+        let live = try await LiveServer.start(loaded.configuration, sources: sources)
+        let alice = try await live.client(.udp)
+        let peer = try await live.peer()
+        do {
+            let relayed = try await alice.allocate()
+            #expect(try await alice.createPermission(peer.address).type.messageClass == .successResponse)
+            let carolBefore = try await live.client(.udp, username: "carol", password: "carol-password-1")
+            #expect(try await carolBefore.request(.allocate, [.requestedTransport(17)]).errorCode?.code == 401)
+            await carolBefore.close()
+
+            try Self.yaml(users: Self.alice + "\n" + Self.carol, ports: ports).write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(await live.server.reload())
+            #expect(live.logs.all.contains { $0.contains("configuration reloaded") && $0.contains("auth.users") })
+
+            let carol = try await live.client(.udp, username: "carol", password: "carol-password-1")
+            _ = try await carol.allocate()
+            await carol.close()
+            // Alice's allocation survived the reload.
+            try await peer.send("after reload", to: relayed)
+            #expect(try await alice.receiveData().payload == "after reload")
+            #expect(live.server.allocationCount == 2)
+        } catch {
+            Issue.record(error)
+        }
+        await alice.close()
+        await peer.close()
+        await live.stop()
+    }
+
+    @Test func aBadReloadIsLoggedAndTheRunningConfigurationStays() async throws {
+        let ports = (try freePort(tcp: false), try freePort(tcp: true))
+        let path = try writeYAML(Self.yaml(users: Self.alice, ports: ports))
+        let sources = ConfigurationSources(filePath: path)
+        var random = SeededGenerator(state: 4)
+        let loaded = try #require(ServerConfiguration.load(from: sources, random: &random).value)
+        let live = try await LiveServer.start(loaded.configuration, sources: sources)
+        let alice = try await live.client(.udp)
+        do {
+            _ = try await alice.allocate()
+            try "relay:\n  port-min: banana\n".write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(await live.server.reload() == false)
+            #expect(live.logs.all.contains { $0.contains("reload rejected") && $0.contains("port-min") })
+            #expect(live.server.configuration == loaded.configuration)
+            // The running configuration still serves: alice refreshes, a new client allocates.
+            #expect(try await alice.refresh(lifetime: 600).type.messageClass == .successResponse)
+            let second = try await live.client(.udp)
+            _ = try await second.allocate()
+            await second.close()
+        } catch {
+            Issue.record(error)
+        }
+        await alice.close()
+        await live.stop()
+    }
+}
