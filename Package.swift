@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "STUNWire",
                 "TURNCore",
+                "TurnpikeXDP",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -20,6 +20,10 @@ extension RelayWorker {
             state.allocationEnded()
             var metadata = Self.metadata(id, fiveTuple: record.fiveTuple, user: record.user, relayed: record.relayed)
             metadata["reason"] = .string(reason.rawValue)
+            let userspace = takeClosedTraffic(of: record.relayed)
+            let kernel = xdp?.takeAllocationTraffic(id, fiveTuple: record.fiveTuple) ?? TrafficCounters()
+            metadata.merge(Self.trafficMetadata(userspace, datapath: "userspace")) { $1 }
+            metadata.merge(Self.trafficMetadata(kernel, datapath: "xdp")) { $1 }
             logger.info("allocation deleted", metadata: metadata)
         case .requestAnswered(let method, let errorCode):
             // RFC 8656 §8: a successful Refresh extends the allocation on this 5-tuple.

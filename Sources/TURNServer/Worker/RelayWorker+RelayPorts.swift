@@ -33,6 +33,7 @@ extension RelayWorker {
 
     private func bindRelaySocket(_ local: TransportAddress, dontFragment: Bool) -> EventLoopFuture<Outlet> {
         let worker = self
+        let traffic = TrafficCell()
         var bootstrap = SocketTuning.batched(DatagramBootstrap(group: eventLoop))
         bootstrap = tuning.apply(to: bootstrap)
         return bootstrap
@@ -41,12 +42,12 @@ extension RelayWorker {
                     if case .ipv6 = local.family {
                         try channel.syncOptions?.setOption(SocketTuning.ipv6Only, value: 1)
                     }
-                    try channel.pipeline.syncOperations.addHandler(PeerDatagramHandler(worker: worker, relayed: local))
+                    try channel.pipeline.syncOperations.addHandler(PeerDatagramHandler(worker: worker, relayed: local, traffic: traffic))
                 }
             }
             .bind(to: local.socketAddress)
             .flatMap { channel in
-                let outlet = Outlet(channel: channel, local: local)
+                let outlet = Outlet(channel: channel, local: local, traffic: traffic)
                 guard dontFragment else { return channel.eventLoop.makeSucceededFuture(outlet) }
                 // RFC 8656 §7.2, §14.8: DF where the kernel allows; without it the allocation
                 // still works, so a refusal is only logged.

@@ -14,6 +14,8 @@ final class RelayWorker: @unchecked Sendable {
     var core: RelayCore
     let logger: Logger
     let routeSink: any ChannelRouteSink
+    /// The kernel fast path when configured: its counters join the allocations' on deletion.
+    let xdp: XDPDatapath?
     let state: ServerState
     let tuning: SocketTuning
     var directory: WorkerDirectory?
@@ -43,16 +45,22 @@ final class RelayWorker: @unchecked Sendable {
     /// The client 5-tuple whose input the core is processing, to attribute its events.
     var currentInput: FiveTuple?
     var stopped = false
+    /// Everything this worker relayed in userspace (the `datapath="userspace"` totals).
+    var userspaceTraffic = TrafficCounters()
+    /// The traffic of relay sockets closed since their allocation's deletion was last reported:
+    /// the core closes the ports before it emits `allocationDeleted`.
+    var closedRelayTraffic: [RelayPortKey: TrafficCounters] = [:]
 
     init(
         index: Int, eventLoop: any EventLoop, core: RelayCore, logger: Logger, routeSink: any ChannelRouteSink,
-        state: ServerState, tuning: SocketTuning
+        xdp: XDPDatapath? = nil, state: ServerState, tuning: SocketTuning
     ) {
         self.index = index
         self.eventLoop = eventLoop
         self.core = core
         self.logger = logger
         self.routeSink = routeSink
+        self.xdp = xdp
         self.state = state
         self.tuning = tuning
         scratch = ByteBufferAllocator().buffer(capacity: SocketTuning.vectorReadCount * SocketTuning.datagramSlotBytes)
@@ -82,9 +90,13 @@ final class RelayWorker: @unchecked Sendable {
     }
 
     /// A datagram from a peer to one of this core's relay sockets (RFC 8656 §11.3, §12.7).
-    func peerDatagram(_ payload: ByteBuffer, from peer: TransportAddress, to relayed: TransportAddress) {
+    func peerDatagram(_ payload: ByteBuffer, from peer: TransportAddress, to relayed: TransportAddress, traffic: TrafficCell?) {
         let now = ServerClock.now()
         let route = core.handlePeerDatagram(payload, from: peer, to: relayed, now: now)
+        if case .toClient(_, _, let data) = route {
+            traffic?.counters.countToClient(bytes: data.readableBytes)
+            userspaceTraffic.countToClient(bytes: data.readableBytes)
+        }
         perform(route)
         if core.hasPendingActions { runActions(now) }
     }
@@ -92,7 +104,7 @@ final class RelayWorker: @unchecked Sendable {
     /// Traffic another worker's allocation sent to one of this core's relayed addresses.
     func internalDatagram(_ payload: ByteBuffer, from sender: TransportAddress, to relayed: TransportAddress) {
         guard !stopped else { return }
-        peerDatagram(payload, from: sender, to: relayed)
+        peerDatagram(payload, from: sender, to: relayed, traffic: relaySockets[relayed]?.traffic)
         flushPending()
     }
 
