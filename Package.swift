@@ -157,7 +157,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeXDPTests",
-            dependencies: ["TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire"],
+            dependencies: [
+                "TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -49,10 +49,11 @@ public final class XDPDatapath: ChannelRouteSink, @unchecked Sendable {
     }
 
     /// The form of `route` the program can relay, or nil: only UDP clients on a listening
-    /// address that names one address (a wildcard listener's 5-tuple does not say which
-    /// address the client sent to, so its channels stay in userspace).
+    /// address that names one address, relayed from a relay address that names one (a wildcard
+    /// socket does not say which address a datagram used, so its channels stay in userspace).
     static func fastPathRoute(_ route: ChannelRoute) -> XDPChannelRoute? {
-        guard route.fiveTuple.transport == .udp, !isUnspecified(route.fiveTuple.server.ip) else { return nil }
+        guard route.fiveTuple.transport == .udp, !isUnspecified(route.fiveTuple.server.ip),
+              !isUnspecified(route.relayed.ip) else { return nil }
         return XDPChannelRoute(
             client: route.fiveTuple.client, server: route.fiveTuple.server, channel: route.channel,
             relayed: route.relayed, peer: route.peer)
