@@ -24,6 +24,7 @@ extension TURNServer {
     }
 
     func bindListeners(_ configuration: ServerConfiguration, workers: [RelayWorker], tls: TLSContextHolder?) async throws(ServerStartError) {
+        try await checkRelayAddresses(configuration, on: workers[0].eventLoop)
         for address in configuration.listeners.udp {
             let bound = try await bindDatagramListeners(address, workers: workers)
             lock.withLock { _bound.udp.append(bound) }
@@ -37,6 +38,24 @@ extension TURNServer {
                 let bound = try await bindStreamListeners(address, kind: .tls(tls), workers: workers)
                 lock.withLock { _bound.tls.append(bound) }
             }
+        }
+    }
+
+    /// A relay address this host does not have would fail every Allocate (508); it is an error
+    /// at start-up instead, found by binding a throwaway socket to it.
+    private func checkRelayAddresses(_ configuration: ServerConfiguration, on loop: any EventLoop) async throws(ServerStartError) {
+        let locals: [IPAddress] = [configuration.relay.ipv4.map(IPAddress.v4), configuration.relay.ipv6.map(IPAddress.v6)].compactMap { $0 }
+        for ip in locals {
+            let address = TransportAddress(ip: ip, port: 0)
+            let probe: any Channel
+            do {
+                probe = try await DatagramBootstrap(group: loop).bind(to: address.socketAddress).get()
+            } catch let error as IOError {
+                throw ServerStartError("cannot relay from \(ip): \(Self.reason(error))")
+            } catch {
+                throw ServerStartError("cannot relay from \(ip): \(error)")
+            }
+            try? await probe.close()
         }
     }
 

@@ -160,6 +160,53 @@ import TURNCore
         }
     }
 
+    @Test func aRelayAddressThisHostDoesNotHaveIsAnError() async throws {
+        let configuration = LiveServer.configuration { $0.relay.ipv4 = IPv4Address(192, 0, 2, 78) }
+        let server = TURNServer(configuration: configuration, logger: .init(label: "test"))
+        do {
+            try await server.start()
+            Issue.record("started with a relay address this host does not have")
+            await server.stop()
+        } catch {
+            #expect(error.description == "cannot relay from 192.0.2.78: Cannot assign requested address")
+        }
+    }
+
+    @Test func connectionsBeyondTheLimitAreClosedAtOnce() async throws {
+        let live = try await LiveServer.start(LiveServer.configuration { $0.streams.maxConnections = 1 })
+        let first = try await live.client(.tcp)
+        do {
+            _ = try await first.allocate()
+            let second = try await live.client(.tcp)
+            // The server closes the second connection without reading from it.
+            try await second.channel.closeFuture.get()
+            #expect(live.server.streamConnectionCount == 1)
+            #expect(try await first.refresh(lifetime: 600).type.messageClass == .successResponse)
+        } catch {
+            Issue.record(error)
+        }
+        await first.close()
+        await live.stop()
+    }
+
+    @Test func anIdleConnectionWithoutAllocationIsClosedAndOneWithAnAllocationStays() async throws {
+        let live = try await LiveServer.start(LiveServer.configuration { $0.streams.idleTimeout = .milliseconds(300) })
+        let idle = try await live.client(.tcp)
+        let busy = try await live.client(.tcp)
+        do {
+            _ = try await busy.allocate()
+            // No bytes from `idle`: the server closes it after the idle timeout.
+            try await idle.channel.closeFuture.get()
+            #expect(busy.channel.isActive)
+            #expect(try await busy.refresh(lifetime: 600).type.messageClass == .successResponse)
+        } catch {
+            Issue.record(error)
+        }
+        await idle.close()
+        await busy.close()
+        await live.stop()
+    }
+
     @Test func aBadCertificateIsAnError() async throws {
         let path = try writeYAML("not a certificate")
         let configuration = LiveServer.configuration(tls: .init(certificatePath: path, privateKeyPath: path))
