@@ -52,11 +52,18 @@ struct Serve: AsyncParsableCommand {
             Self.printError(error.description)
             throw ExitCode(Self.startErrorStatus)
         }
+        // The ServiceGroup shuts services down in reverse order: the relay drains first while
+        // /readyz answers 503 and the admin API still answers.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let address = loaded.configuration.http.address {
+            services.append(.init(service: MetricsHTTPService(server: server, address: address, logger: logger)))
+        }
+        services.append(.init(service: AdminService(
+            server: server, path: loaded.configuration.admin.socketPath, mode: loaded.configuration.admin.socketMode, logger: logger)))
+        services.append(.init(service: server))
+        services.append(.init(service: HangupReloader(server: server)))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: server),
-                .init(service: HangupReloader(server: server)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await group.run()

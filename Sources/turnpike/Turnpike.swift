@@ -8,6 +8,9 @@ struct Turnpike: AsyncParsableCommand {
         commandName: "turnpike",
         abstract: "A TURN/STUN relay server (RFC 8656, RFC 8489) with an XDP fast path.",
         version: VersionInfo.text,
-        subcommands: [Serve.self, Decode.self, CheckConfig.self]
+        subcommands: [
+            Serve.self, CheckConfig.self, AllocationsCommand.self, StatsCommand.self, DrainCommand.self, ReloadCommand.self,
+            CredentialsCommand.self, ProbeCommand.self, BenchCommand.self, Decode.self,
+        ]
     )
 }

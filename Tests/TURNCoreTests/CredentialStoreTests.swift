@@ -160,3 +160,26 @@ private func hex(_ text: String) -> [UInt8] {
         }
     }
 }
+
+/// `turnpike credentials issue` mints with this; the store must accept exactly what it mints.
+@Suite struct MintTests {
+    @Test func mintedCredentialIsAcceptedUntilItsExpiry() throws {
+        let secret = Array("mint secret".utf8)
+        let store = try CredentialStore(realm: "example.org", sharedSecrets: [secret])
+        let minted = SharedSecretUsername.mint(user: "carol", expiry: 2_000, secret: secret)
+        #expect(minted.username == "2000:carol")
+        let parsed = try #require(SharedSecretUsername(minted.username))
+        #expect(parsed.user == "carol")
+        #expect(minted.password == SharedSecretUsername.password(username: minted.username, secret: secret))
+        let expected = try LongTermCredentials.key(username: minted.username, realm: "example.org", password: minted.password, algorithm: .md5)
+        let lookup = store.keys(for: minted.username, algorithm: .md5, now: Now(monotonic: .seconds(1), unixSeconds: 1_999))
+        guard case .keys(let keys, let user, _) = lookup else {
+            Issue.record("expected keys, got \(lookup)")
+            return
+        }
+        #expect(keys == [expected])
+        #expect(user == "carol")
+        let late = store.keys(for: minted.username, algorithm: .md5, now: Now(monotonic: .seconds(1), unixSeconds: 2_001))
+        #expect(late == .expired)
+    }
+}

@@ -176,7 +176,8 @@ extension RelayCore {
             relays: relays.map { Allocation.Relay(address: $0, expiry: expiry) }, timerDeadline: expiry,
             dontFragment: allocate.dontFragment,
             bandwidth: configuration.bandwidthPerAllocation?.bucket(now: now.monotonic),
-            allocateTransactionID: allocate.transactionID, allocateResponse: response)
+            allocateTransactionID: allocate.transactionID, allocateResponse: response,
+            created: now.monotonic, traffic: TrafficMeter(now: now.monotonic))
         allocations[id] = allocation
         allocationByTuple[allocate.fiveTuple] = id
         for relay in relays { allocationByRelay[relay.key] = id }

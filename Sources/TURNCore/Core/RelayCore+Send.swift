@@ -34,7 +34,7 @@ extension RelayCore {
             drop(.peerRefused)
             return
         }
-        guard charge(payload.readableBytes, allocation: id, user: allocation.user, now: now.monotonic) else { return }
+        guard charge(payload.readableBytes, .toPeer, allocation: id, user: allocation.user, now: now.monotonic) else { return }
         // §11.2: DONT-FRAGMENT in the indication (or granted with the allocation) sets DF.
         let dontFragment = allocation.dontFragment || message.contains(.dontFragment)
         let route: RelayRoute
@@ -61,8 +61,11 @@ extension RelayCore {
         }
     }
 
-    /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is spent.
-    mutating func charge(_ bytes: Int, allocation id: AllocationID, user: String, now: Instant) -> Bool {
+    /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is
+    /// spent. What is granted is counted as relayed in `direction`.
+    mutating func charge(
+        _ bytes: Int, _ direction: TrafficDirection, allocation id: AllocationID, user: String, now: Instant
+    ) -> Bool {
         let amount = UInt64(bytes)
         if let granted = allocations[id]?.bandwidth?.take(amount, now: now), !granted {
             drop(.allocationBandwidth)
@@ -72,6 +75,8 @@ extension RelayCore {
             drop(.userBandwidth)
             return false
         }
+        allocations[id]?.traffic.record(direction, bytes: bytes, now: now)
+        traffic.record(direction, bytes: bytes)
         return true
     }
 }

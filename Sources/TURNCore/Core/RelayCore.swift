@@ -22,6 +22,8 @@ public struct RelayCore: Sendable {
     var responseCache: ResponseCache
     /// Silent drops by reason, for metrics.
     public internal(set) var drops = DropCounters()
+    /// Relayed packets and bytes by direction, over every allocation this core has had.
+    public internal(set) var traffic = TrafficCounters()
     var actions: [RelayAction] = []
     var nextAllocationNumber: UInt64 = 1
     var nextRequestNumber: UInt64 = 1

@@ -27,6 +27,10 @@ struct Allocation: Sendable {
     /// RFC 8656 §7.2: a retransmitted Allocate gets this response again.
     let allocateTransactionID: TransactionID
     let allocateResponse: ByteBuffer
+    /// When it was created (admin API: age).
+    let created: Instant
+    /// Relayed packets and bytes, and the current rate (admin API).
+    var traffic: TrafficMeter
 
     var expiry: Instant { relays.map(\.expiry).max() ?? Instant(nanoseconds: 0) }
     var earliestRelayExpiry: Instant { relays.map(\.expiry).min() ?? Instant(nanoseconds: 0) }

@@ -8,18 +8,16 @@ final class PeerDatagramHandler: ChannelInboundHandler {
 
     private let worker: RelayWorker
     private let relayed: TransportAddress
-    private let traffic: TrafficCell
 
-    init(worker: RelayWorker, relayed: TransportAddress, traffic: TrafficCell) {
+    init(worker: RelayWorker, relayed: TransportAddress) {
         self.worker = worker
         self.relayed = relayed
-        self.traffic = traffic
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let peer = TransportAddress(envelope.remoteAddress) else { return }
-        worker.peerDatagram(envelope.data, from: peer, to: relayed, traffic: traffic)
+        worker.peerDatagram(envelope.data, from: peer, to: relayed)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

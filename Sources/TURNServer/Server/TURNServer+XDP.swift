@@ -33,15 +33,4 @@ extension TURNServer {
 
     /// The fast path's attachments and counters as of its last read; nil when `xdp.mode` is off.
     public var xdpStatistics: XDPStatistics? { xdp?.statistics }
-
-    /// Application data relayed so far, per datapath: userspace (summed over the workers) and
-    /// the kernel (as of the last read).
-    public func relayedTraffic() async -> (userspace: TrafficCounters, xdp: TrafficCounters) {
-        let workers = lock.withLock { self.workers }
-        var userspace = TrafficCounters()
-        for worker in workers {
-            if let traffic = try? await worker.eventLoop.submit({ worker.userspaceTraffic }).get() { userspace += traffic }
-        }
-        return (userspace, xdp?.statistics.relayed ?? TrafficCounters())
-    }
 }

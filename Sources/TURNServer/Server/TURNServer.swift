@@ -24,6 +24,8 @@ public final class TURNServer: @unchecked Sendable {
     /// The kernel fast path, unless `xdp.mode` is off; it is then the cores' route sink.
     let xdp: XDPDatapath?
     let state = ServerState()
+    /// The Prometheus registry behind `/metrics` (Metrics/).
+    public let metrics = ServerMetrics()
     let quota: UserAllocationCounter
     let connections: ConnectionBudget
     /// Guards the mutable fields below; never held across an await.
@@ -53,6 +55,7 @@ public final class TURNServer: @unchecked Sendable {
         quota = UserAllocationCounter(limit: configuration.quotas.allocationsPerUser)
         connections = ConnectionBudget(limit: configuration.streams.maxConnections)
         idleTimeout = TimeAmount(configuration.streams.idleTimeout)
+        if let xdp { metrics.addSource(xdp) }
     }
 
     public var configuration: ServerConfiguration { lock.withLock { _configuration } }
@@ -126,9 +129,11 @@ public final class TURNServer: @unchecked Sendable {
             let core = RelayCore(configuration: relayConfiguration, random: RelayRandom(seed: random.next()), now: now)
             var logger = self.logger
             logger[metadataKey: "loop"] = "\(index)"
-            workers.append(RelayWorker(
+            let worker = RelayWorker(
                 index: index, eventLoop: loop, core: core, logger: logger, routeSink: xdp ?? routeSink, xdp: xdp, state: state,
-                tuning: tuning))
+                tuning: tuning)
+            worker.requestLatency = metrics.requestLatency
+            workers.append(worker)
         }
         var advertised: [IPAddress: IPAddress] = [:]
         if let ipv4 = configuration.relay.ipv4 { advertised[.v4(ipv4)] = configuration.relay.publicAddress(for: .ipv4) }

@@ -12,12 +12,9 @@ final class Outlet: @unchecked Sendable {
     var dirty = false
     /// Allocations made over this stream connection (RFC 8656 §3.1: they end with it).
     var allocations = 0
-    /// For a relay socket: the data relayed through it in userspace.
-    let traffic: TrafficCell
 
-    init(channel: any Channel, local: TransportAddress, traffic: TrafficCell = TrafficCell()) {
+    init(channel: any Channel, local: TransportAddress) {
         self.channel = channel
         self.local = local
-        self.traffic = traffic
     }
 }

@@ -6,6 +6,7 @@ extension RelayWorker {
     /// One log line per allocation event (created, refreshed, deleted with its reason), with the
     /// user, 5-tuple and relayed addresses; request and authentication outcomes only at debug.
     func record(_ event: RelayEvent) {
+        observe(event)
         switch event {
         case .allocationCreated(let id, let fiveTuple, let user, let relayed):
             records[id] = AllocationRecord(fiveTuple: fiveTuple, user: user, relayed: relayed)
@@ -20,10 +21,8 @@ extension RelayWorker {
             state.allocationEnded()
             var metadata = Self.metadata(id, fiveTuple: record.fiveTuple, user: record.user, relayed: record.relayed)
             metadata["reason"] = .string(reason.rawValue)
-            let userspace = takeClosedTraffic(of: record.relayed)
-            let kernel = xdp?.takeAllocationTraffic(id, fiveTuple: record.fiveTuple) ?? TrafficCounters()
-            metadata.merge(Self.trafficMetadata(userspace, datapath: "userspace")) { $1 }
-            metadata.merge(Self.trafficMetadata(kernel, datapath: "xdp")) { $1 }
+            // The kernel's share was read when its routes were removed; it is not needed any more.
+            xdp?.forgetAllocation(id, fiveTuple: record.fiveTuple)
             logger.info("allocation deleted", metadata: metadata)
         case .requestAnswered(let method, let errorCode):
             // RFC 8656 §8: a successful Refresh extends the allocation on this 5-tuple.

@@ -52,14 +52,10 @@ extension RelayWorker {
         if let directory, directory.isOwnRelay(peer) {
             guard let owner = directory.owner(of: peer.port), owner !== self else { return }
             let sender = directory.advertised(relayed)
-            relaySockets[relayed]?.traffic.counters.countToPeer(bytes: payload.readableBytes)
-            userspaceTraffic.countToPeer(bytes: payload.readableBytes)
             owner.eventLoop.execute { owner.internalDatagram(payload, from: sender, to: peer) }
             return
         }
         guard let outlet = relaySockets[relayed] else { return }
-        outlet.traffic.counters.countToPeer(bytes: payload.readableBytes)
-        userspaceTraffic.countToPeer(bytes: payload.readableBytes)
         let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: peer), data: payload)
         outlet.channel.write(envelope, promise: nil)
         markDirty(outlet)
@@ -83,13 +79,7 @@ extension RelayWorker {
         case .openRelayPorts(let request):
             openRelayPorts(request)
         case .closeRelayPort(let local):
-            if let outlet = relaySockets.removeValue(forKey: local) {
-                // Kept until the allocation's deletion is logged; a reserved port never relayed.
-                if !outlet.traffic.counters.isZero {
-                    closedRelayTraffic[RelayPortKey(local), default: TrafficCounters()] += outlet.traffic.counters
-                }
-                outlet.channel.close(promise: nil)
-            }
+            relaySockets.removeValue(forKey: local)?.channel.close(promise: nil)
         case .installChannelRoute(let route):
             routeSink.install(route)
         case .removeChannelRoute(let route):

@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import Prometheus
 import STUNWire
 import TURNCore
 
@@ -14,7 +15,7 @@ final class RelayWorker: @unchecked Sendable {
     var core: RelayCore
     let logger: Logger
     let routeSink: any ChannelRouteSink
-    /// The kernel fast path when configured: its counters join the allocations' on deletion.
+    /// The kernel fast path when configured: its per-allocation counters, and forgetting them.
     let xdp: XDPDatapath?
     let state: ServerState
     let tuning: SocketTuning
@@ -45,11 +46,12 @@ final class RelayWorker: @unchecked Sendable {
     /// The client 5-tuple whose input the core is processing, to attribute its events.
     var currentInput: FiveTuple?
     var stopped = false
-    /// Everything this worker relayed in userspace (the `datapath="userspace"` totals).
-    var userspaceTraffic = TrafficCounters()
-    /// The traffic of relay sockets closed since their allocation's deletion was last reported:
-    /// the core closes the ports before it emits `allocationDeleted`.
-    var closedRelayTraffic: [RelayPortKey: TrafficCounters] = [:]
+    /// Operations hooks (Metrics/): event counters read at scrape, the request latency
+    /// histogram, and when the request being handled arrived.
+    var counters = WorkerCounters()
+    var requestLatency: DurationHistogram?
+    var inputArrival: Instant?
+    var portRequestArrivals: [RelayPortRequestID: Instant] = [:]
 
     init(
         index: Int, eventLoop: any EventLoop, core: RelayCore, logger: Logger, routeSink: any ChannelRouteSink,
@@ -73,30 +75,30 @@ final class RelayWorker: @unchecked Sendable {
     func clientDatagram(_ bytes: ByteBuffer, from fiveTuple: FiveTuple) {
         let now = ServerClock.now()
         currentInput = fiveTuple
+        inputArrival = now.monotonic
         let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
         perform(route)
         if core.hasPendingActions { runActions(now) }
         currentInput = nil
+        inputArrival = nil
     }
 
     /// A frame from a TCP or TLS connection (RFC 8656 §3.1, split by `StreamDeframer`).
     func clientFrame(_ frame: StreamFrame, from fiveTuple: FiveTuple) {
         let now = ServerClock.now()
         currentInput = fiveTuple
+        inputArrival = now.monotonic
         let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
         perform(route)
         if core.hasPendingActions { runActions(now) }
         currentInput = nil
+        inputArrival = nil
     }
 
     /// A datagram from a peer to one of this core's relay sockets (RFC 8656 §11.3, §12.7).
-    func peerDatagram(_ payload: ByteBuffer, from peer: TransportAddress, to relayed: TransportAddress, traffic: TrafficCell?) {
+    func peerDatagram(_ payload: ByteBuffer, from peer: TransportAddress, to relayed: TransportAddress) {
         let now = ServerClock.now()
         let route = core.handlePeerDatagram(payload, from: peer, to: relayed, now: now)
-        if case .toClient(_, _, let data) = route {
-            traffic?.counters.countToClient(bytes: data.readableBytes)
-            userspaceTraffic.countToClient(bytes: data.readableBytes)
-        }
         perform(route)
         if core.hasPendingActions { runActions(now) }
     }
@@ -104,7 +106,7 @@ final class RelayWorker: @unchecked Sendable {
     /// Traffic another worker's allocation sent to one of this core's relayed addresses.
     func internalDatagram(_ payload: ByteBuffer, from sender: TransportAddress, to relayed: TransportAddress) {
         guard !stopped else { return }
-        peerDatagram(payload, from: sender, to: relayed, traffic: relaySockets[relayed]?.traffic)
+        peerDatagram(payload, from: sender, to: relayed)
         flushPending()
     }
 

@@ -34,7 +34,7 @@ extension XDPDatapath {
         case .native: .native
         case .generic: .generic
         }
-        var attached: [XDPAttachment] = []
+        var attached: [TurnpikeXDP.XDPAttachment] = []
         var failures: [String] = []
         for interface in interfaces {
             do throws(XDPError) {

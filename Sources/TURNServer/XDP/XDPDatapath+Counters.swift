@@ -31,10 +31,10 @@ extension XDPDatapath {
         lock.withLock { state.allocations[AllocationKey(id: id, fiveTuple: fiveTuple)] ?? TrafficCounters() }
     }
 
-    /// The kernel's share of an ended allocation, forgotten once taken. Its routes were removed
-    /// (with a last read each) before the core reported the deletion.
-    func takeAllocationTraffic(_ id: AllocationID, fiveTuple: FiveTuple) -> TrafficCounters {
-        lock.withLock { state.allocations.removeValue(forKey: AllocationKey(id: id, fiveTuple: fiveTuple)) ?? TrafficCounters() }
+    /// Drops an ended allocation's kernel counters. Its routes were removed (with a last read
+    /// each) before the core reported the deletion.
+    func forgetAllocation(_ id: AllocationID, fiveTuple: FiveTuple) {
+        lock.withLock { _ = state.allocations.removeValue(forKey: AllocationKey(id: id, fiveTuple: fiveTuple)) }
     }
 
     /// Everything the fast path reports, for metrics and the admin API.
@@ -54,5 +54,14 @@ extension XDPDatapath {
                 },
                 installedRoutes: state.program?.installedChannelCount ?? 0, installFailures: state.installFailures)
         }
+    }
+}
+
+extension XDPDatapath: DatapathCounterSource {
+    /// The `datapath="xdp"` totals for /metrics and the admin stats: what the kernel relayed and
+    /// what it dropped (bound channel, malformed ChannelData), as of the last read.
+    public func sample() async -> DatapathSample {
+        let statistics = self.statistics
+        return DatapathSample(datapath: "xdp", traffic: statistics.relayed, drops: statistics.dropped)
     }
 }

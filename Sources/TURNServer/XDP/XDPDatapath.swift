@@ -17,9 +17,9 @@ public final class XDPDatapath: ChannelRouteSink, @unchecked Sendable {
     // @unchecked: all mutable state is in `state`, guarded by `lock`; `XDPProgram` is thread-safe.
     struct State {
         var program: XDPProgram?
-        var attachments: [XDPAttachment] = []
+        var attachments: [TurnpikeXDP.XDPAttachment] = []
         /// Attachments that were ours and are gone (detached from outside turnpike).
-        var lostAttachments: [XDPAttachment] = []
+        var lostAttachments: [TurnpikeXDP.XDPAttachment] = []
         /// Every live route the fast path can carry, with its map form.
         var routes: [ChannelRoute: XDPChannelRoute] = [:]
         /// The kernel counters of each installed route at the last read.
@@ -121,10 +121,10 @@ public final class XDPDatapath: ChannelRouteSink, @unchecked Sendable {
         let grew = counters.toPeerPackets >= previous.toPeerPackets && counters.toClientPackets >= previous.toClientPackets
             && counters.toPeerBytes >= previous.toPeerBytes && counters.toClientBytes >= previous.toClientBytes
         let base = grew ? previous : XDPRouteCounters()
-        let delta = TrafficCounters(
+        let delta = TrafficCounters(XDPRouteCounters(
             toPeerPackets: counters.toPeerPackets - base.toPeerPackets, toPeerBytes: counters.toPeerBytes - base.toPeerBytes,
             toClientPackets: counters.toClientPackets - base.toClientPackets,
-            toClientBytes: counters.toClientBytes - base.toClientBytes)
+            toClientBytes: counters.toClientBytes - base.toClientBytes))
         state.lastSeen[route] = counters
         guard !delta.isZero else { return }
         state.allocations[AllocationKey(id: route.allocation, fiveTuple: route.fiveTuple), default: TrafficCounters()] += delta

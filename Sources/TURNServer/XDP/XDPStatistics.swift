@@ -1,3 +1,5 @@
+import TURNCore
+
 /// The kernel fast path's state and counters as of the last periodic read: what
 /// `turnpike_xdp_attached{interface,mode}`, the `datapath="xdp"` packet counters and the
 /// per-verdict-reason counters are made of. Labels stay bounded: interfaces are configured,

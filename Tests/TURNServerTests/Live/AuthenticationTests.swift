@@ -2,6 +2,7 @@ import NIOCore
 import STUNWire
 import Testing
 import TURNCore
+import TURNClient
 @testable import TURNServer
 
 /// RFC 8489 §9.2.4 and RFC 8656 §5 failures, answered by the live server.
@@ -22,8 +23,8 @@ import TURNCore
         await live.stop()
     }
 
-    @Test(arguments: [TestTURNClient.Transport.udp, .tcp])
-    func wrongPasswordIs401(_ transport: TestTURNClient.Transport) async throws {
+    @Test(arguments: [TURNClient.Transport.udp, .tcp])
+    func wrongPasswordIs401(_ transport: TURNClient.Transport) async throws {
         let live = try await LiveServer.start(LiveServer.configuration())
         let client = try await live.client(transport, password: "not-the-password")
         do {
@@ -80,7 +81,7 @@ import TURNCore
 
     @Test func theUserQuotaHoldsAcrossEventLoops() async throws {
         let live = try await LiveServer.start(LiveServer.configuration { $0.quotas.allocationsPerUser = 2 })
-        var clients: [TestTURNClient] = []
+        var clients: [TURNClient] = []
         do {
             for _ in 0..<2 {
                 let client = try await live.client(.udp)

@@ -8,6 +8,7 @@ import NIOCore
 import NIOPosix
 import STUNWire
 import TURNCore
+import TURNClient
 @testable import TURNServer
 
 /// A real server on loopback with ephemeral ports, two event loops, loopback peers allowed,
@@ -55,7 +56,7 @@ struct LiveServer {
         return LiveServer(server: server, clients: MultiThreadedEventLoopGroup(numberOfThreads: 1), logs: logs)
     }
 
-    func address(_ transport: TestTURNClient.Transport, ipv6: Bool = false) -> TransportAddress {
+    func address(_ transport: TURNClient.Transport, ipv6: Bool = false) -> TransportAddress {
         let bound = server.boundAddresses
         let list = switch transport {
         case .udp: bound.udp
@@ -66,10 +67,10 @@ struct LiveServer {
     }
 
     func client(
-        _ transport: TestTURNClient.Transport, ipv6: Bool = false,
+        _ transport: TURNClient.Transport, ipv6: Bool = false,
         username: String = LiveServer.username, password: String = LiveServer.password, localHost: String? = nil
-    ) async throws -> TestTURNClient {
-        try await TestTURNClient(
+    ) async throws -> TURNClient {
+        try await TURNClient(
             transport, server: address(transport, ipv6: ipv6), group: clients, username: username, password: password,
             localHost: localHost)
     }
@@ -143,7 +144,7 @@ func makeSelfSignedCertificate() throws -> ServerConfiguration.TLS {
     process.standardError = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TestTURNClient.ClientError(description: "openssl req failed") }
+    guard process.terminationStatus == 0 else { throw TURNClient.ClientError(description: "openssl req failed") }
     return ServerConfiguration.TLS(certificatePath: certificate, privateKeyPath: key)
 }
 
@@ -159,7 +160,7 @@ func freePort(tcp: Bool) throws -> UInt16 {
     let bound = withUnsafePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
     }
-    guard bound == 0 else { throw TestTURNClient.ClientError(description: "bind failed") }
+    guard bound == 0 else { throw TURNClient.ClientError(description: "bind failed") }
     _ = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
     }

@@ -3,12 +3,13 @@ import NIOCore
 import STUNWire
 import Testing
 import TURNCore
+import TURNClient
 @testable import TURNServer
 
 /// A real server on loopback, driven by a TURN client over UDP, TCP and TLS (RFC 8656).
 @Suite struct RelayTests {
-    @Test(arguments: TestTURNClient.Transport.allCases)
-    func allocatePermissionChannelAndDataBothWays(_ transport: TestTURNClient.Transport) async throws {
+    @Test(arguments: TURNClient.Transport.allCases)
+    func allocatePermissionChannelAndDataBothWays(_ transport: TURNClient.Transport) async throws {
         let live = try await LiveServer.start(LiveServer.configuration(tls: try makeSelfSignedCertificate()))
         let client = try await live.client(transport)
         let peer = try await live.peer()
@@ -38,8 +39,8 @@ import TURNCore
         await live.stop()
     }
 
-    @Test(arguments: [TestTURNClient.Transport.udp, .tcp])
-    func sendAndDataIndications(_ transport: TestTURNClient.Transport) async throws {
+    @Test(arguments: [TURNClient.Transport.udp, .tcp])
+    func sendAndDataIndications(_ transport: TURNClient.Transport) async throws {
         let live = try await LiveServer.start(LiveServer.configuration())
         let client = try await live.client(transport)
         let peer = try await live.peer()

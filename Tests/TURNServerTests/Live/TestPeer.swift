@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import STUNWire
+import TURNClient
 @testable import TURNServer
 
 /// A plain UDP socket playing a TURN peer (RFC 8656 §2): what the relay sends it arrives in

@@ -50,7 +50,9 @@ struct ServeEndToEndTests {
         }
         defer { withExtendedLifetime(farEnds) {} }
 
-        let server = try ServeProcess(namespace: network.name, configuration: Self.configuration(xdpMode, network))
+        let adminSocket = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-e2e-\(getpid())-\(xdpMode).sock").path
+        let server = try ServeProcess(
+            namespace: network.name, configuration: Self.configuration(xdpMode, network, adminSocket: adminSocket), adminSocket: adminSocket)
         defer { server.stop() }
         try server.waitForLog("turnpike listening")
         if xdpMode == "native" {
@@ -99,16 +101,35 @@ struct ServeEndToEndTests {
 
         #expect(try Self.checksumErrors(network) == checksumErrorsBefore, "a receiver saw a bad checksum")
 
-        for session in sessions { try session.client.deallocate() }
-        let deadline = Date().addingTimeInterval(5)
-        while server.logLines("allocation deleted").count < sessions.count, Date() < deadline { usleep(50_000) }
-        let deleted = server.logLines("allocation deleted")
-        try #require(deleted.count == sessions.count, "\(server.log)")
+        // The admin API's view: each allocation's packets on the datapath that carried them
+        // (the kernel's counters are read once a second), and the same totals per datapath.
+        let admin = AdminCLI(socket: server.adminSocket)
+        var listed: [TransportAddress: (xdp: TrafficCounters, userspace: TrafficCounters)] = [:]
+        let settle = Date().addingTimeInterval(4)
+        repeat {
+            listed = try admin.trafficByRelayedAddress()
+            if sessions.allSatisfy({ listed[$0.relayed]?.xdp == $0.expectedXDP }) { break }
+            usleep(200_000)
+        } while Date() < settle
         for session in sessions {
-            let line = try #require(deleted.first { $0["relayed"] == session.relayed.description }, "\(deleted)")
-            #expect(Self.counters(line, "xdp") == session.expectedXDP, "\(session.family) via XDP")
-            #expect(Self.counters(line, "userspace") == session.expectedUserspace, "\(session.family) in userspace")
+            let traffic = try #require(listed[session.relayed], "\(session.relayed) not listed: \(listed)")
+            #expect(traffic.xdp == session.expectedXDP, "\(session.family) via XDP")
+            #expect(traffic.userspace == session.expectedUserspace, "\(session.family) in userspace")
         }
+        let totals = try admin.relayedByDatapath()
+        #expect(totals["xdp"] ?? TrafficCounters() == sessions.map(\.expectedXDP).reduce(TrafficCounters(), +))
+        #expect(totals["userspace"] == sessions.map(\.expectedUserspace).reduce(TrafficCounters(), +))
+
+        // Deleted by an admin (IPv4) or by the client (IPv6): both routes leave the kernel, so a
+        // channel's data goes nowhere afterwards (userspace has no allocation for it either).
+        let ipv4Allocation = try #require(try admin.allocationID(relayed: sessions[0].relayed))
+        try admin.delete(ipv4Allocation)
+        try sessions[1].client.deallocate()
+        for session in sessions {
+            try session.client.sendChannelData(session.channel, PacketBuilder.data(64, seed: 9))
+            #expect(session.peer.receive() == nil, "\(session.family): relayed after the allocation ended")
+        }
+        #expect(try admin.trafficByRelayedAddress().isEmpty)
     }
 
     /// `count` datagrams each way through the session's channel, checked byte for byte, and
@@ -139,12 +160,6 @@ struct ServeEndToEndTests {
         } else {
             session.expectedUserspace = session.expectedUserspace + traffic
         }
-    }
-
-    static func counters(_ line: [String: String], _ datapath: String) -> TrafficCounters {
-        func value(_ name: String) -> Int { Int(line["\(datapath)_\(name)"] ?? "") ?? -1 }
-        return TrafficCounters(toPeerPackets: value("to_peer_packets"), toPeerBytes: value("to_peer_bytes"),
-                               toClientPackets: value("to_client_packets"), toClientBytes: value("to_client_bytes"))
     }
 
     /// Offloading leaves a partial checksum in datagrams a local socket sends over veth; turned
@@ -180,7 +195,7 @@ struct ServeEndToEndTests {
         return total
     }
 
-    static func configuration(_ xdpMode: String, _ network: TestNetwork) -> String {
+    static func configuration(_ xdpMode: String, _ network: TestNetwork, adminSocket: String) -> String {
         """
         listen:
           udp: ["\(Topology.serverV4):\(Topology.listeningPort)", "[\(Topology.serverV6)]:\(Topology.listeningPort)"]
@@ -202,6 +217,8 @@ struct ServeEndToEndTests {
           allow: ["198.18.0.0/15", "2001:db8::/32"]
         drain:
           deadline: 1s
+        admin:
+          socket: "\(adminSocket)"
         xdp:
           mode: \(xdpMode)
           interfaces: [\(network.clientInterface), \(network.peerInterface)]

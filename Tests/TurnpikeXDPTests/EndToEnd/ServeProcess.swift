@@ -10,8 +10,10 @@ final class ServeProcess {
     let process = Process()
     let logFile: URL
     let configFile: URL
+    let adminSocket: String
 
-    init(namespace: String, configuration yaml: String) throws {
+    init(namespace: String, configuration yaml: String, adminSocket: String) throws {
+        self.adminSocket = adminSocket
         let directory = FileManager.default.temporaryDirectory
         let tag = "turnpike-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         configFile = directory.appendingPathComponent(tag + ".yaml")
@@ -59,6 +61,7 @@ final class ServeProcess {
         }
         try? FileManager.default.removeItem(at: configFile)
         try? FileManager.default.removeItem(at: logFile)
+        try? FileManager.default.removeItem(atPath: adminSocket)
     }
 
     /// The built `turnpike` binary, next to the test bundle in the build directory.

@@ -1,22 +1,23 @@
 import NIOCore
 
-struct MailboxTimeout: Error, CustomStringConvertible {
-    var description: String { "nothing arrived within the timeout" }
+public struct MailboxTimeout: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "nothing arrived within the timeout" }
 }
 
-/// What a test socket received, in order, awaited with a bounded timeout (no sleeps: a test
+/// What a socket received, in order, awaited with a bounded timeout (no sleeps: a caller
 /// waits exactly until the item arrives). Confined to one event loop.
-final class Mailbox<Item: Sendable>: @unchecked Sendable {
-    let loop: any EventLoop
+public final class Mailbox<Item: Sendable>: @unchecked Sendable {
+    public let loop: any EventLoop
     private var items: [Item] = []
     private var waiter: EventLoopPromise<Item>?
 
-    init(loop: any EventLoop) {
+    public init(loop: any EventLoop) {
         self.loop = loop
     }
 
     /// Called on `loop` by the socket's handler.
-    func put(_ item: Item) {
+    public func put(_ item: Item) {
         loop.preconditionInEventLoop()
         if let waiter {
             self.waiter = nil
@@ -26,7 +27,7 @@ final class Mailbox<Item: Sendable>: @unchecked Sendable {
         }
     }
 
-    func next(within timeout: TimeAmount = .seconds(5)) async throws -> Item {
+    public func next(within timeout: TimeAmount = .seconds(5)) async throws -> Item {
         try await loop.flatSubmit { [self] () -> EventLoopFuture<Item> in
             if !items.isEmpty { return loop.makeSucceededFuture(items.removeFirst()) }
             let promise = loop.makePromise(of: Item.self)

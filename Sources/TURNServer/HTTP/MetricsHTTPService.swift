@@ -1,0 +1,62 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import STUNWire
+
+/// The HTTP endpoint on `http.address` (loopback by default): `/metrics` (Prometheus text
+/// format 0.0.4), `/healthz` (the process answers) and `/readyz` (listeners up and not draining;
+/// 503 otherwise). A `Service`: put it before the `TURNServer` in the `ServiceGroup`, which shuts
+/// services down in reverse order, so `/readyz` answers 503 throughout the drain.
+public struct MetricsHTTPService: Service {
+    static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    let server: TURNServer
+    let address: TransportAddress
+    let logger: Logger
+    let onRunning: @Sendable (TransportAddress) async -> Void
+
+    /// `onRunning` receives the bound address (a configured port 0 resolved).
+    public init(
+        server: TURNServer, address: TransportAddress, logger: Logger,
+        onRunning: @escaping @Sendable (TransportAddress) async -> Void = { _ in }
+    ) {
+        self.server = server
+        self.address = address
+        self.logger = logger
+        self.onRunning = onRunning
+    }
+
+    func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let server = self.server
+        router.get("/metrics") { _, _ in
+            let bytes = await server.metricsExposition()
+            return Response(
+                status: .ok, headers: [.contentType: Self.prometheusContentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get("/healthz") { _, _ in HTTPResponses.text("ok\n") }
+        router.get("/readyz") { _, _ in
+            if server.isReady { return HTTPResponses.text("ready\n") }
+            return HTTPResponses.text(server.isDraining ? "draining\n" : "not started\n", status: .serviceUnavailable)
+        }
+        return router
+    }
+
+    public func run() async throws {
+        let onRunning = self.onRunning
+        let logger = self.logger
+        let application = Application(
+            router: router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(address.ip.description, port: Int(address.port)), serverName: "turnpike"),
+            onServerRunning: { channel in
+                guard let local = channel.localAddress, let bound = TransportAddress(local) else { return }
+                logger.notice("metrics and health endpoints listening", metadata: ["address": .string(bound.description)])
+                await onRunning(bound)
+            },
+            logger: logger)
+        try await application.run()
+    }
+}

@@ -1,0 +1,67 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import Prometheus
+import STUNWire
+import TURNCore
+
+/// The Prometheus registry behind `/metrics`. Live values are folded in at each scrape from the
+/// loops' own counters (no metric object is touched per packet); the request latency histogram
+/// is recorded per request. Labels are bounded enums, never an address or a username.
+public final class ServerMetrics: Sendable {
+    static let userspaceDatapath = "userspace"
+    /// Request latency buckets: a core answers in microseconds; an Allocate waits for a bind.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+        .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .seconds(1),
+    ]
+    static let families = ["ipv4", "ipv6", "dual"]
+
+    public let registry = PrometheusCollectorRegistry()
+    /// When the server object was made (uptime in the admin stats).
+    let created = ContinuousClock.now
+    /// A swift-metrics factory writing into the same registry, for code instrumented with
+    /// swift-metrics (`Counter(label:dimensions:factory:)`).
+    public let factory: any MetricsFactory
+    let requestLatency: DurationHistogram
+    private let sources = NIOLockedValueBox<[any DatapathCounterSource]>([])
+    private let attachments = NIOLockedValueBox<[XDPAttachment]>([])
+    /// Serializes fold-and-emit, so one scrape never sees another's half-written values.
+    private let scrape = NIOLock()
+
+    public init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+        requestLatency = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                metricName: "turnpike_request_duration_seconds", unitName: "",
+                helpText: "Time from a STUN/TURN request's arrival to its response being handed to the socket."),
+            labels: [], buckets: Self.latencyBuckets)
+    }
+
+    /// Adds a source of relayed-packet counters (the XDP datapath's kernel counters).
+    public func addSource(_ source: any DatapathCounterSource) {
+        sources.withLockedValue { $0.append(source) }
+    }
+
+    /// The XDP attachments to report as `turnpike_xdp_attached 1`.
+    public func setXDPAttachments(_ list: [XDPAttachment]) {
+        attachments.withLockedValue { $0 = list }
+    }
+
+    var extraSources: [any DatapathCounterSource] { sources.withLockedValue { $0 } }
+    var xdpAttachments: [XDPAttachment] { attachments.withLockedValue { $0 } }
+
+    /// Folds the samples in and returns the exposition text.
+    func render(
+        workers: [WorkerSample], datapaths: [DatapathSample], configuredXDP: [XDPAttachment], process: ProcessSample,
+        xdpReasons: [XDPStatistics.Reason] = []
+    ) -> [UInt8] {
+        scrape.withLock {
+            fold(workers: workers, datapaths: datapaths, configuredXDP: configuredXDP, process: process)
+            foldXDPReasons(xdpReasons)
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            return buffer
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import TURNCore
+
+/// What one event loop counts from the core's events: plain integers owned by the loop (no
+/// lock, no metric object touched), read when metrics are scraped. Requests and allocation
+/// events only; per-packet counts live in the core (`RelayCore.traffic`, `drops`).
+struct WorkerCounters: Sendable {
+    var requests: [RequestKey: UInt64] = [:]
+    var authenticationFailures: [AuthFailureReason: UInt64] = [:]
+    var allocationsCreated: UInt64 = 0
+    var allocationsDeleted: [AllocationEndReason: UInt64] = [:]
+
+    mutating func count(_ event: RelayEvent) {
+        switch event {
+        case .allocationCreated:
+            allocationsCreated &+= 1
+        case .allocationDeleted(_, let reason):
+            allocationsDeleted[reason, default: 0] &+= 1
+        case .requestAnswered(let method, let errorCode):
+            requests[RequestKey(method: RequestLabels.method(method), result: RequestLabels.result(errorCode)), default: 0] &+= 1
+        case .authenticationFailed(let reason):
+            authenticationFailures[reason, default: 0] &+= 1
+        }
+    }
+
+    /// The sum of several loops' counters.
+    static func sum(_ all: [WorkerCounters]) -> WorkerCounters {
+        var total = WorkerCounters()
+        for counters in all {
+            total.requests.merge(counters.requests, uniquingKeysWith: &+)
+            total.authenticationFailures.merge(counters.authenticationFailures, uniquingKeysWith: &+)
+            total.allocationsCreated &+= counters.allocationsCreated
+            total.allocationsDeleted.merge(counters.allocationsDeleted, uniquingKeysWith: &+)
+        }
+        return total
+    }
+}

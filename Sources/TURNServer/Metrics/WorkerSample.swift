@@ -1,0 +1,42 @@
+import TURNCore
+
+/// What one event loop reports at a scrape: its event counters and its core's statistics, read
+/// on that loop.
+struct WorkerSample: Sendable {
+    var counters: WorkerCounters
+    var statistics: CoreStatistics
+}
+
+extension RelayWorker {
+    /// Called on `eventLoop`.
+    func sample() -> WorkerSample {
+        WorkerSample(counters: counters, statistics: core.statistics(now: ServerClock.now().monotonic))
+    }
+
+    /// The metrics hook of `record(_:)`: count the event, and time a request from its arrival
+    /// (the input that carried it, or the Allocate waiting for its relay port) to its response.
+    func observe(_ event: RelayEvent) {
+        counters.count(event)
+        if case .requestAnswered = event, let arrival = inputArrival, let latency = requestLatency {
+            latency.record(ServerClock.now().monotonic.since(arrival))
+        }
+    }
+}
+
+extension WorkerSample {
+    /// The userspace datapath's cumulative traffic and drops over these loops.
+    static func userspace(_ samples: [WorkerSample]) -> DatapathSample {
+        var traffic = TrafficCounters()
+        var drops: [String: UInt64] = [:]
+        for reason in DropReason.allCases { drops[reason.rawValue] = 0 }
+        for sample in samples {
+            let counters = sample.statistics.traffic
+            traffic.packetsToPeer &+= counters.packetsToPeer
+            traffic.bytesToPeer &+= counters.bytesToPeer
+            traffic.packetsToClient &+= counters.packetsToClient
+            traffic.bytesToClient &+= counters.bytesToClient
+            for reason in DropReason.allCases { drops[reason.rawValue, default: 0] &+= sample.statistics.drops[reason] }
+        }
+        return DatapathSample(datapath: ServerMetrics.userspaceDatapath, traffic: traffic, drops: drops)
+    }
+}
