@@ -164,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "TURNServerTests",
             dependencies: [
-                "TURNServer", "TURNCore", "STUNWire", "TURNClient",
+                "TURNServer", "TURNCore", "STUNWire", "TurnpikeXDP", "TURNClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
