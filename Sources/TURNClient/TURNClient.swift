@@ -77,8 +77,9 @@ public final class TURNClient: @unchecked Sendable {
     private var stash: [Received] = []
     private var nextTransaction: UInt64 = 1
 
-    /// `localHost`: the address the UDP socket binds (any loopback address), default the
-    /// loopback address of the server's family.
+    /// `localHost`: the address the UDP socket binds; by default the loopback address of the
+    /// server's family for a loopback server, else the unspecified address (a socket bound to
+    /// loopback cannot send anywhere else: sendmsg fails with EINVAL).
     public init(
         _ transport: Transport, server: TransportAddress, group: any EventLoopGroup, username: String, password: String,
         localHost: String? = nil
@@ -94,7 +95,7 @@ public final class TURNClient: @unchecked Sendable {
         self.tap = tap
         switch transport {
         case .udp:
-            let host = localHost ?? (server.family == .ipv6 ? "::1" : "127.0.0.1")
+            let host = localHost ?? Self.defaultLocalHost(for: server)
             channel = try await DatagramBootstrap(group: loop)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(DatagramHandler(mailbox: mailbox, tap: tap)) }
