@@ -1,3 +1,4 @@
+import Foundation
 import FuzzSupport
 import NIOCore
 import STUNWire
@@ -9,7 +10,8 @@ import TURNCore
 /// datagrams, relay-port answers, connection closes, time advances). Nothing may trap, state
 /// must stay within its limits, and once every lifetime has passed nothing may be left.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRelayCore(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzRelayCore(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     var driver = CoreDriver(input: UnsafeBufferPointer(start: data, count: size))
     driver.run()
     return 0
@@ -240,10 +242,6 @@ struct CoreDriver {
     }
 }
 
-#if !TURNPIKE_FUZZING
-/// Without libFuzzer this replays the files named on the command line (a corpus or a crash).
-@main
-enum ReplayCorpus {
-    static func main() { FuzzReplay.run(fuzzRelayCore) }
-}
-#endif
+// The entry point (see `FuzzMain`): libFuzzer's driver when built with `-sanitize=fuzzer`,
+// otherwise a replay of the files named on the command line.
+exit(FuzzMain.run(argc: CommandLine.argc, argv: CommandLine.unsafeArgv) { data, size in fuzzRelayCore(data, size) })

@@ -15,7 +15,8 @@ struct Serve: AsyncParsableCommand {
             Configuration: flags > TURNPIKE_* environment variables > the YAML file (--config or \
             TURNPIKE_CONFIG) > defaults; see docs/configuration.md. With none of them, the development \
             default runs on 127.0.0.1:3478 (UDP and TCP) with a generated password. SIGTERM/SIGINT drain \
-            (new allocations refused, existing ones kept until they end or drain.deadline passes); SIGHUP \
+            (new allocations refused, existing ones kept until they end or drain.deadline passes; SIGQUIT \
+            ends the drain at once); SIGHUP \
             reloads users, secrets, peer policy, quotas and TLS certificates.
             """)
 
@@ -65,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [.sigquit],
             logger: logger))
         try await group.run()
     }

@@ -138,4 +138,44 @@ import Testing
         #expect(Decode.responses(again).first?.type.messageClass == .successResponse)
         #expect(again.contains { if case .installChannelRoute = $0 { true } else { false } })
     }
+
+    @Test func rebindAfterThePermissionLapsedRestoresEveryRouteToThatIPOnce() {
+        var harness = Harness()
+        var client = TestClient(Fixture.udp())
+        let relayed = Harness.local(harness.allocate(&client, [.lifetime(3600)]).0.xorRelayedAddresses[0])
+        let second = TransportAddress(ip: Fixture.peer1.ip, port: 7777)
+        _ = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4001), Fixture.peer1), from: client.fiveTuple)
+        _ = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4000), second), from: client.fiveTuple)
+        func route(_ number: UInt16, _ peer: TransportAddress) -> ChannelRoute {
+            ChannelRoute(allocation: AllocationID(rawValue: 1), fiveTuple: client.fiveTuple,
+                         channel: ChannelNumber(rawValue: number), relayed: relayed, peer: peer)
+        }
+        #expect(harness.tick(.seconds(300)) == [.removeChannelRoute(route(0x4000, second)), .removeChannelRoute(route(0x4001, Fixture.peer1))])
+        let actions = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4001), Fixture.peer1), from: client.fiveTuple)
+        #expect(Array(actions.prefix(2)) == [.installChannelRoute(route(0x4000, second)), .installChannelRoute(route(0x4001, Fixture.peer1))])
+        #expect(actions.count == 4)
+    }
+
+    @Test func channelLimitIs508AndCoolingDownChannelsCount() {
+        var harness = Harness(Fixture.configuration { $0.channelsPerAllocation = 2 })
+        var client = TestClient(Fixture.udp())
+        harness.allocate(&client, [.lifetime(3600)])
+        for (index, port) in [UInt16(1), 2].enumerated() {
+            let peer = TransportAddress(ip: Fixture.peer1.ip, port: port)
+            let ok = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4000 + UInt16(index)), peer), from: client.fiveTuple)
+            #expect(Decode.responses(ok).first?.type.messageClass == .successResponse)
+        }
+        let third = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4002), Fixture.peer2), from: client.fiveTuple)
+        #expect(Decode.responses(third).first?.errorCode?.code == 508)
+        // Rebinding an existing number is not a new channel.
+        let rebind = harness.send(Self.bind(&client, Self.channel, TransportAddress(ip: Fixture.peer1.ip, port: 1)), from: client.fiveTuple)
+        #expect(Decode.responses(rebind).first?.type.messageClass == .successResponse)
+        // Expired but cooling down still holds its number; after the cool-down there is room.
+        _ = harness.tick(.seconds(600))
+        let cooling = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4002), Fixture.peer2), from: client.fiveTuple)
+        #expect(Decode.responses(cooling).first?.errorCode?.code == 508)
+        _ = harness.tick(.seconds(300))
+        let room = harness.send(Self.bind(&client, ChannelNumber(rawValue: 0x4002), Fixture.peer2), from: client.fiveTuple)
+        #expect(Decode.responses(room).first?.type.messageClass == .successResponse)
+    }
 }

@@ -40,6 +40,7 @@ import Testing
         let core = harness.core
         #expect(core.allocations.isEmpty && core.allocationByTuple.isEmpty && core.allocationByRelay.isEmpty)
         #expect(core.portsInUse.isEmpty && core.reservations.isEmpty && core.users.isEmpty && core.pending.isEmpty)
+        #expect(core.allocationBandwidth.isEmpty)
         #expect(core.timers.count == 0 && core.responseCache.count == 0)
     }
 

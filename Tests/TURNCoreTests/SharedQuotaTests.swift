@@ -57,26 +57,3 @@ import Testing
     }
 }
 
-/// SIGHUP reload as the core sees it: new credentials for the next request, existing
-/// allocations untouched, relay addresses and ports kept.
-@Suite struct ReconfigurationTests {
-    @Test func aReloadKeepsAllocationsAndRelayAddressesAndAppliesNewLimits() {
-        var harness = Harness(Fixture.configuration { $0.allocationsPerUser = 1 })
-        var first = TestClient(Fixture.udp(TransportAddress(ip: Fixture.clientA.ip, port: 1000)))
-        #expect(harness.allocate(&first).0.type.messageClass == .successResponse)
-        var second = TestClient(Fixture.udp(TransportAddress(ip: Fixture.clientA.ip, port: 1001)))
-        #expect(harness.allocate(&second).0.errorCode?.code == 486)
-        #expect(!harness.core.hasPendingActions)
-
-        var next = Fixture.configuration(portRange: 40_000...40_010) { $0.allocationsPerUser = 2 }
-        next.relayAddresses = [:]
-        harness.core.reconfigure(next)
-        #expect(harness.core.allocationCount == 1)
-        #expect(harness.core.configuration.portRange == 50_000...50_999)
-        #expect(harness.core.configuration.relayAddresses[.ipv4] != nil)
-        var third = TestClient(Fixture.udp(TransportAddress(ip: Fixture.clientA.ip, port: 1002)))
-        let (response, _) = harness.allocate(&third)
-        #expect(response.type.messageClass == .successResponse)
-        #expect((50_000...50_999).contains(response.xorRelayedAddresses.first?.port ?? 0))
-    }
-}

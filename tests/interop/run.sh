@@ -41,9 +41,21 @@ pids=()
 passed=0
 failed=0
 
+# Stops what this script started, by PID: TERM, up to 5 s to exit, then KILL.
+stop() {
+  local pid
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null; done
+  for _ in $(seq 50); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+}
+
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
+  [ "${#pids[@]}" -gt 0 ] && stop "${pids[@]}"
   ip netns del "$ns_client" 2>/dev/null
   ip netns del "$ns_relay" 2>/dev/null
   ip netns del "$ns_peer" 2>/dev/null
@@ -51,6 +63,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Runs a command in a namespace. Background processes are started with `ip netns exec`
+# directly (it execs in place), so $! is their own PID and they can be stopped by it.
 in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # --- topology ---------------------------------------------------------------------------------
@@ -99,14 +113,17 @@ auth:
   nonce-key: "000102030405060708090a0b0c0d0e0f"
 peers:
   allow: ["198.18.1.0/24", "2001:db8:2::/64"]
+drain:
+  deadline: 2s
 http:
   address: "off"
 admin:
   socket: $work/admin.sock
 YAML
-in_ns "$ns_relay" "$turnpike" serve --config "$work/turnpike.yaml" >"$work/turnpike.log" 2>&1 &
-pids+=($!)
-in_ns "$ns_peer" turnutils_peer -L 198.18.1.2 -L 2001:db8:2::2 -p 3480 >"$work/peer.log" 2>&1 &
+ip netns exec "$ns_relay" "$turnpike" serve --config "$work/turnpike.yaml" >"$work/turnpike.log" 2>&1 &
+relay=$!
+pids+=($relay)
+ip netns exec "$ns_peer" turnutils_peer -L 198.18.1.2 -L 2001:db8:2::2 -p 3480 >"$work/peer.log" 2>&1 &
 pids+=($!)
 
 # Readiness: bounded polling for the listening line (at most 10 s).
@@ -182,6 +199,21 @@ if [ "$created" -ge 10 ] && ! grep -qiE "error|critical" "$work/turnpike.log"; t
   record "turnpike logged every allocation and no error" 0 ""
 else
   record "turnpike logged every allocation and no error" 1 "$created allocations logged; $(grep -iE "error|critical" "$work/turnpike.log" | head -2 | tr '\n' ' ')"
+fi
+
+# SIGTERM: drain (allocations left by the clients get until drain.deadline, 2 s), then exit 0.
+kill -TERM "$relay"
+exited=1
+for _ in $(seq 100); do kill -0 "$relay" 2>/dev/null || { exited=0; break; }; sleep 0.1; done
+if [ "$exited" -eq 0 ]; then
+  wait "$relay"; status=$?
+  if [ "$status" -eq 0 ] && grep -qE "drained|drain deadline passed" "$work/turnpike.log"; then
+    record "SIGTERM drains and exits 0" 0 ""
+  else
+    record "SIGTERM drains and exits 0" 1 "exit status $status"
+  fi
+else
+  record "SIGTERM drains and exits 0" 1 "still running 10 s after SIGTERM"
 fi
 
 if [ "$failed" -gt 0 ]; then

@@ -35,6 +35,33 @@ let benchmarks: @Sendable () -> Void = {
         precondition(bench.core.drops.total == 0, "the benchmark's packets were dropped")
     }
 
+    Benchmark("ChannelData client to peer, budgets on", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let bench = RelayBench(budgets: true)
+        let datagram = bench.channelDataDatagram
+        let tuple = bench.client
+        let now = bench.now
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(bench.core.handleClientDatagram(datagram, from: tuple, now: now))
+        }
+        benchmark.stopMeasurement()
+        precondition(bench.core.drops.total == 0, "the benchmark's packets were dropped")
+    }
+
+    Benchmark("ChannelData peer to client, budgets on", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let bench = RelayBench(budgets: true)
+        let payload = bench.payload
+        let peer = bench.peer
+        let relayed = bench.relayed
+        let now = bench.now
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(bench.core.handlePeerDatagram(payload, from: peer, to: relayed, now: now))
+        }
+        benchmark.stopMeasurement()
+        precondition(bench.core.drops.total == 0, "the benchmark's packets were dropped")
+    }
+
     Benchmark("Authenticated Allocate", configuration: .init(maxIterations: 10_000)) { benchmark in
         let bench = RelayBench()
         let requests = (0..<benchmark.scaledIterations.count).map { bench.allocateRequest(clientPort: UInt16(1_000 + $0 % 60_000)) }
@@ -64,7 +91,9 @@ final class RelayBench: @unchecked Sendable {
     let key: [UInt8]
     var transaction: UInt64 = 0
 
-    init() {
+    /// `budgets`: per-allocation and per-user byte budgets too large to drop anything, so their
+    /// bookkeeping is measured.
+    init(budgets: Bool = false) {
         client = FiveTuple(client: TransportAddress("81.2.3.4:40000")!, server: server, transport: .udp)
         let credentials = try! CredentialStore(realm: Self.realm, users: [Self.username: .password(Self.password)])
         var configuration = RelayConfiguration(
@@ -73,6 +102,10 @@ final class RelayBench: @unchecked Sendable {
             peerPolicy: PeerPolicy(ownRelayAddresses: [IPAddress("10.0.0.5")!, IPAddress("44.0.0.5")!], serverEndpoints: [server]))
         configuration.allocationsPerUser = .max
         configuration.maximumAllocations = .max
+        if budgets {
+            configuration.bandwidthPerAllocation = BandwidthLimit(bytesPerSecond: .max / 4, burstBytes: .max / 4)
+            configuration.bandwidthPerUser = BandwidthLimit(bytesPerSecond: .max / 4, burstBytes: .max / 4)
+        }
         core = RelayCore(configuration: configuration, random: RelayRandom(seed: 7), now: now)
         key = try! LongTermCredentials.key(username: Self.username, realm: Self.realm, password: Self.password, algorithm: .sha256)
 

@@ -34,6 +34,9 @@ public struct RelayConfiguration: Sendable {
     public var maximumAllocations = 100_000
     /// 508 beyond this many permissions in one allocation.
     public var permissionsPerAllocation = 64
+    /// 508 beyond this many channel numbers (bound or cooling down) in one allocation; the
+    /// protocol's own bound is 4096 (RFC 8656 §12).
+    public var channelsPerAllocation = 64
     /// Bytes relayed per allocation, both directions together; nil for no limit.
     public var bandwidthPerAllocation: BandwidthLimit?
     /// Bytes relayed per user over all its allocations in this core; nil for no limit.

@@ -175,13 +175,15 @@ extension RelayCore {
             credentialExpiry: allocate.credentialExpiry,
             relays: relays.map { Allocation.Relay(address: $0, expiry: expiry) }, timerDeadline: expiry,
             dontFragment: allocate.dontFragment,
-            bandwidth: configuration.bandwidthPerAllocation?.bucket(now: now.monotonic),
             allocateTransactionID: allocate.transactionID, allocateResponse: response,
             created: now.monotonic, traffic: TrafficMeter(now: now.monotonic))
         allocations[id] = allocation
         allocationByTuple[allocate.fiveTuple] = id
         for relay in relays { allocationByRelay[relay.key] = id }
         timers.schedule(.allocation(id), at: expiry)
+        if let limit = configuration.bandwidthPerAllocation {
+            allocationBandwidth[id] = limit.bucket(now: now.monotonic)
+        }
         if let limit = configuration.bandwidthPerUser, users[allocate.user]?.bandwidth == nil {
             users[allocate.user]?.bandwidth = limit.bucket(now: now.monotonic)
         }

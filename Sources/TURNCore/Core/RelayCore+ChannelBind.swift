@@ -23,6 +23,10 @@ extension RelayCore {
         // for another number (§12: 300 s after expiry before either is re-paired).
         if let existing = allocation.channels[number], existing.peer != peer { return .failure(.badRequest) }
         if let existingNumber = allocation.channelByPeer[peer], existingNumber != number { return .failure(.badRequest) }
+        // A new channel within the server's limit (§12.2: a capacity limit is 508).
+        if allocation.channels[number] == nil, allocation.channels.count >= configuration.channelsPerAllocation {
+            return .failure(.insufficientCapacity)
+        }
         // A ChannelBind also installs a permission (§12.2), within the same limit (508).
         if allocation.permissions[peer.ip] == nil, allocation.permissions.count >= configuration.permissionsPerAllocation {
             return .failure(.insufficientCapacity)
@@ -39,12 +43,13 @@ extension RelayCore {
             allocations[id]?.channelByPeer[peer] = number
             timers.schedule(.channel(id, number), at: expiry)
         }
+        let mark = actions.count
         installPermission(peer.ip, in: id, now: now)
         // DESIGN.md: the fast path is ready before the client learns the channel is bound; it is
         // re-installed on every refresh.
         if let updated = allocations[id], let binding = updated.channels[number],
            let route = updated.route(for: number, binding: binding) {
-            if !(actions.last == .installChannelRoute(route)) {
+            if !actions[mark...].contains(.installChannelRoute(route)) {
                 actions.append(.installChannelRoute(route))
             }
             allocations[id]?.channels[number]?.routeInstalled = true

@@ -57,6 +57,7 @@ extension RelayCore {
     mutating func deleteAllocation(_ id: AllocationID, reason: AllocationEndReason) {
         guard let allocation = allocations.removeValue(forKey: id) else { return }
         allocationByTuple[allocation.fiveTuple] = nil
+        allocationBandwidth[id] = nil
         for (number, binding) in allocation.channels.sorted(by: { $0.key < $1.key }) where binding.routeInstalled {
             if let route = allocation.route(for: number, binding: binding) {
                 actions.append(.removeChannelRoute(route))

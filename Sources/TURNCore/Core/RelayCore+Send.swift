@@ -67,11 +67,13 @@ extension RelayCore {
         _ bytes: Int, _ direction: TrafficDirection, allocation id: AllocationID, user: String, now: Instant
     ) -> Bool {
         let amount = UInt64(bytes)
-        if let granted = allocations[id]?.bandwidth?.take(amount, now: now), !granted {
+        if configuration.bandwidthPerAllocation != nil, let index = allocationBandwidth.index(forKey: id),
+           !allocationBandwidth.values[index].take(amount, now: now) {
             drop(.allocationBandwidth)
             return false
         }
-        if configuration.bandwidthPerUser != nil, let granted = users[user]?.bandwidth?.take(amount, now: now), !granted {
+        if configuration.bandwidthPerUser != nil, let index = users.index(forKey: user),
+           users.values[index].bandwidth?.take(amount, now: now) == false {
             drop(.userBandwidth)
             return false
         }

@@ -18,6 +18,9 @@ public struct RelayCore: Sendable {
     /// Relay ports held by an allocation, a pending Allocate or a reservation.
     var portsInUse: Set<RelayKey> = []
     var users: [String: UserUsage] = [:]
+    /// Per-allocation byte budgets, apart from `allocations` so that the data path, which reads
+    /// an allocation, mutates only this small table (and only when a budget is configured).
+    var allocationBandwidth: [AllocationID: TokenBucket] = [:]
     var timers = TimerHeap()
     var responseCache: ResponseCache
     /// Silent drops by reason, for metrics.

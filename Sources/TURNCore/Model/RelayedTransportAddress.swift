@@ -15,9 +15,3 @@ public struct RelayedTransportAddress: Hashable, Sendable {
     public var family: AddressFamily { local.family }
     var key: RelayKey { RelayKey(family: local.family, port: local.port) }
 }
-
-/// A relay port of one family: unique per core, since each family has one relay address.
-struct RelayKey: Hashable, Sendable {
-    var family: AddressFamily
-    var port: UInt16
-}

@@ -23,7 +23,6 @@ struct Allocation: Sendable {
     var channels: [ChannelNumber: ChannelBinding] = [:]
     var channelByPeer: [TransportAddress: ChannelNumber] = [:]
     let dontFragment: Bool
-    var bandwidth: TokenBucket?
     /// RFC 8656 §7.2: a retransmitted Allocate gets this response again.
     let allocateTransactionID: TransactionID
     let allocateResponse: ByteBuffer

@@ -29,10 +29,16 @@ extension TURNServer {
         state.startDrain(promise)
     }
 
-    /// The second half of `drain()`.
+    /// The second half of `drain()`. Cancelling the waiting task ends the drain at once (the
+    /// service group's cancellation signal, SIGQUIT in `turnpike serve`).
     public func waitForDrain() async {
         let future = lock.withLock { drainFuture }
-        try? await future?.get()
+        let state = self.state
+        await withTaskCancellationHandler {
+            try? await future?.get()
+        } onCancel: {
+            state.finishDrain()
+        }
         let left = state.liveAllocations
         if left > 0 {
             logger.notice("drain deadline passed", metadata: ["allocations": .string("\(left)")])

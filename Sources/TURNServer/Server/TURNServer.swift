@@ -160,7 +160,7 @@ public final class TURNServer: @unchecked Sendable {
             }
         }
         for (worker, relayConfiguration) in zip(workers, configurations) {
-            try? await worker.eventLoop.submit { worker.core.reconfigure(relayConfiguration) }.get()
+            try? await worker.eventLoop.submit { worker.core.reload(relayConfiguration) }.get()
         }
     }
 

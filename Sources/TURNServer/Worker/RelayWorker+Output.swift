@@ -63,10 +63,12 @@ extension RelayWorker {
 
     /// Carries out the core's actions until it has none left.
     func runActions(_ now: Now) {
-        while core.hasPendingActions {
-            for action in core.drainActions() {
+        var batch = core.drainActions()
+        while !batch.isEmpty {
+            for action in batch {
                 execute(action, now: now)
             }
+            batch = core.drainActions()
         }
     }
 

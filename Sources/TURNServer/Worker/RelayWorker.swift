@@ -78,7 +78,7 @@ final class RelayWorker: @unchecked Sendable {
         inputArrival = now.monotonic
         let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
         currentInput = nil
         inputArrival = nil
     }
@@ -90,7 +90,7 @@ final class RelayWorker: @unchecked Sendable {
         inputArrival = now.monotonic
         let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
         currentInput = nil
         inputArrival = nil
     }
@@ -100,7 +100,7 @@ final class RelayWorker: @unchecked Sendable {
         let now = ServerClock.now()
         let route = core.handlePeerDatagram(payload, from: peer, to: relayed, now: now)
         perform(route)
-        if core.hasPendingActions { runActions(now) }
+        runActions(now)
     }
 
     /// Traffic another worker's allocation sent to one of this core's relayed addresses.

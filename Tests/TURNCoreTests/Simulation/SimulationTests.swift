@@ -53,6 +53,7 @@ import Testing
         #expect(core.allocationCount == 0, comment)
         #expect(core.allocationByTuple.isEmpty && core.allocationByRelay.isEmpty && core.pending.isEmpty, comment)
         #expect(core.portsInUse.isEmpty && core.reservations.isEmpty && core.users.isEmpty, comment)
+        #expect(core.allocationBandwidth.isEmpty, comment)
         #expect(core.timers.count == 0 && core.responseCache.count == 0 && core.nextDeadline == nil, comment)
         #expect(world.openPorts.isEmpty, "\(comment): \(world.openPorts.count) relay ports left open")
         #expect(world.routes.isEmpty, "\(comment): \(world.routes.count) channel routes left installed")

@@ -7,12 +7,15 @@ import TURNCore
 
 /// SIGHUP's entry point, `TURNServer.reload()`, against a server started from a file.
 @Suite struct ReloadLiveTests {
-    static func yaml(users: String, ports: (UInt16, UInt16)) -> String {
-        """
+    static func yaml(users: String, ports: (UInt16, UInt16), tls: (UInt16, ServerConfiguration.TLS)? = nil) -> String {
+        let tlsSection = tls.map { "tls:\n  certificate: \($0.1.certificatePath)\n  private-key: \($0.1.privateKeyPath)\n" } ?? ""
+        let tlsListener = tls.map { "[\"127.0.0.1:\($0.0)\"]" } ?? "[]"
+        return """
         listen:
           udp: ["127.0.0.1:\(ports.0)"]
           tcp: ["127.0.0.1:\(ports.1)"]
-          tls: []
+          tls: \(tlsListener)
+        \(tlsSection)
         relay:
           ipv4: 127.0.0.1
           port-min: \(LiveServer.relayPorts.lowerBound)
@@ -93,6 +96,43 @@ import TURNCore
             Issue.record(error)
         }
         await alice.close()
+        await live.stop()
+    }
+
+    /// SIGHUP re-reads the TLS files: an unusable certificate rejects the whole reload and the
+    /// running one keeps serving; a renewed one reloads and TLS clients keep allocating.
+    @Test func aBadCertificateOnReloadIsRejectedAndARenewedOneReloads() async throws {
+        let certificate = try makeSelfSignedCertificate()
+        let ports = (try freePort(tcp: false), try freePort(tcp: true))
+        let tlsPort = try freePort(tcp: true)
+        let path = try writeYAML(Self.yaml(users: Self.alice, ports: ports, tls: (tlsPort, certificate)))
+        let sources = ConfigurationSources(filePath: path)
+        var random = SeededGenerator(state: 5)
+        let loaded = try #require(ServerConfiguration.load(from: sources, random: &random).value)
+        let live = try await LiveServer.start(loaded.configuration, sources: sources)
+        do {
+            let original = try String(contentsOfFile: certificate.certificatePath, encoding: .utf8)
+            try "not a certificate".write(toFile: certificate.certificatePath, atomically: true, encoding: .utf8)
+            #expect(await live.server.reload() == false)
+            #expect(live.logs.all.contains { $0.contains("reload rejected") && $0.contains("certificate") })
+            let before = try await live.client(.tls)
+            _ = try await before.allocate()
+            await before.close()
+
+            // A renewed certificate (a new key pair written over the same files).
+            let renewed = try makeSelfSignedCertificate()
+            try FileManager.default.removeItem(atPath: certificate.certificatePath)
+            try FileManager.default.removeItem(atPath: certificate.privateKeyPath)
+            try FileManager.default.copyItem(atPath: renewed.certificatePath, toPath: certificate.certificatePath)
+            try FileManager.default.copyItem(atPath: renewed.privateKeyPath, toPath: certificate.privateKeyPath)
+            #expect(await live.server.reload())
+            let after = try await live.client(.tls)
+            _ = try await after.allocate()
+            await after.close()
+            #expect(original != (try String(contentsOfFile: certificate.certificatePath, encoding: .utf8)))
+        } catch {
+            Issue.record(error)
+        }
         await live.stop()
     }
 }
