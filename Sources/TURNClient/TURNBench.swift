@@ -98,7 +98,19 @@ public struct TURNBench: Sendable {
     public func run(group: any EventLoopGroup) async throws -> Result {
         let server = try url.resolve()
         var clients: [TURNClient] = []
-        defer { for client in clients { Task { await client.close() } } }
+        do {
+            let result = try await measure(server: server, group: group, clients: &clients)
+            for client in clients { await client.close() }
+            return result
+        } catch {
+            for client in clients { await client.close() }
+            throw error
+        }
+    }
+
+    /// Sets up the pairs (appending every client to `clients`, for the caller to close), sends,
+    /// and collects.
+    private func measure(server: TransportAddress, group: any EventLoopGroup, clients: inout [TURNClient]) async throws -> Result {
         let collector = Collector()
         // Set up every pair: both allocate, permit and bind a channel to the other's relay.
         for _ in 0..<options.pairs {
@@ -121,11 +133,12 @@ public struct TURNBench: Sendable {
         let perClient = UInt64(Double(options.rate) * Self.seconds(options.duration))
         let clock = ContinuousClock()
         let start = clock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in clients {
-                group.addTask { try await send(from: client, count: perClient, start: start, clock: clock) }
+        let senders = clients
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for client in senders {
+                tasks.addTask { try await send(from: client, count: perClient, start: start, clock: clock) }
             }
-            try await group.waitForAll()
+            try await tasks.waitForAll()
         }
         let sendingTime = Self.seconds(start.duration(to: clock.now))
         let sent = perClient * UInt64(clients.count)

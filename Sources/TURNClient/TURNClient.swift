@@ -78,11 +78,12 @@ public final class TURNClient: @unchecked Sendable {
     private var nextTransaction: UInt64 = 1
 
     /// `localHost`: the address the UDP socket binds; by default the loopback address of the
-    /// server's family for a loopback server, else the unspecified address (a socket bound to
-    /// loopback cannot send anywhere else: sendmsg fails with EINVAL).
+    /// server's family for a loopback server, else the wildcard address. Over TLS the server's
+    /// certificate is checked against `tlsServerName` when one is given, and not checked at all
+    /// otherwise (a probe of a server with a self-signed certificate).
     public init(
         _ transport: Transport, server: TransportAddress, group: any EventLoopGroup, username: String, password: String,
-        localHost: String? = nil
+        localHost: String? = nil, tlsServerName: String? = nil
     ) async throws {
         self.transport = transport
         self.server = server
@@ -105,14 +106,14 @@ public final class TURNClient: @unchecked Sendable {
             var tlsContext: NIOSSLContext?
             if transport == .tls {
                 var configuration = TLSConfiguration.makeClientConfiguration()
-                configuration.certificateVerification = .none
+                configuration.certificateVerification = tlsServerName == nil ? .none : .fullVerification
                 tlsContext = try NIOSSLContext(configuration: configuration)
             }
             channel = try await ClientBootstrap(group: loop)
                 .channelInitializer { [tlsContext] channel in
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
-                        if let tlsContext { try pipeline.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: nil)) }
+                        if let tlsContext { try pipeline.addHandler(try NIOSSLClientHandler(context: tlsContext, serverHostname: tlsServerName)) }
                         try pipeline.addHandler(ByteToMessageHandler(StreamDeframer()))
                         try pipeline.addHandler(StreamHandler(mailbox: mailbox, tap: tap))
                     }
@@ -125,6 +126,13 @@ public final class TURNClient: @unchecked Sendable {
     /// (for load generation, where a mailbox per packet would cost too much).
     public func observeChannelData(_ observer: @escaping @Sendable (ChannelNumber, ByteBuffer) -> Void) {
         tap.set(observer)
+    }
+
+    static func defaultLocalHost(for server: TransportAddress) -> String {
+        switch server.ip {
+        case .v4(let address): address.rawValue >> 24 == 127 ? "127.0.0.1" : "0.0.0.0"
+        case .v6(let address): address.rawValue == 1 ? "::1" : "::"
+        }
     }
 
     public var localAddress: TransportAddress { TransportAddress(clientAddress: channel.localAddress!)! }

@@ -32,11 +32,14 @@ public struct TURNProbe: Sendable {
     public let url: TURNURL
     public let username: String
     public let password: String
+    /// Over TLS, verify the server's certificate against the URL's host.
+    public let verifyCertificate: Bool
 
-    public init(url: TURNURL, username: String, password: String) {
+    public init(url: TURNURL, username: String, password: String, verifyCertificate: Bool = false) {
         self.url = url
         self.username = username
         self.password = password
+        self.verifyCertificate = verifyCertificate
     }
 
     public func run(group: any EventLoopGroup, progress: @escaping @Sendable (Step) -> Void = { _ in }) async -> Report {
@@ -48,8 +51,11 @@ public struct TURNProbe: Sendable {
             return (server, "\(url.transport) to \(server)")
         }) {
             do {
-                clients.append(try await TURNClient(url.transport, server: server, group: group, username: username, password: password))
-                clients.append(try await TURNClient(url.transport, server: server, group: group, username: username, password: password))
+                let name = verifyCertificate ? url.host : nil
+                for _ in 0..<2 {
+                    clients.append(try await TURNClient(
+                        url.transport, server: server, group: group, username: username, password: password, tlsServerName: name))
+                }
             } catch {
                 recorder.fail("connect", "cannot reach \(server) over \(url.transport): \(error)")
             }

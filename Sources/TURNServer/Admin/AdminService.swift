@@ -36,6 +36,7 @@ public struct AdminService: Service {
     }
 
     public func run() async throws {
+        try Self.prepareDirectory(for: path)
         try Self.removeStaleSocket(at: path)
         let (path, mode, logger, onRunning) = (self.path, self.mode, self.logger, self.onRunning)
         let application = Application(
@@ -54,6 +55,21 @@ public struct AdminService: Service {
         try await application.run()
     }
 
+    /// Creates the socket's directory (mode 0750) when it is missing, e.g. /run/turnpike outside
+    /// systemd's RuntimeDirectory.
+    static func prepareDirectory(for path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: directoryMode])
+        } catch {
+            throw AdminError(error: "cannot create the admin socket directory \(directory): \(error.localizedDescription)")
+        }
+    }
+
+    static let directoryMode = 0o750
+
     /// A socket file left by a process that is gone is removed; a live one (something accepts
     /// on it) or a file that is not a socket is an error.
     static func removeStaleSocket(at path: String) throws {
@@ -66,25 +82,5 @@ public struct AdminService: Service {
             throw AdminError(error: "another server is listening on \(path)")
         }
         unlink(path)
-    }
-}
-
-/// Whether something accepts connections on a Unix socket path.
-enum AdminSocketProbe {
-    static func isListening(_ path: String) -> Bool {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { destination in
-            for (index, byte) in bytes.enumerated() { destination[index] = byte }
-        }
-        let length = socklen_t(MemoryLayout<sockaddr_un>.size)
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, length) == 0 }
-        }
     }
 }

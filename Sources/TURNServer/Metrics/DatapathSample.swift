@@ -16,20 +16,3 @@ public struct DatapathSample: Sendable {
         self.drops = drops
     }
 }
-
-/// Something that counts relayed packets: asked for its cumulative totals at each scrape.
-public protocol DatapathCounterSource: Sendable {
-    func sample() async -> DatapathSample
-}
-
-/// An XDP program attached to an interface, for `turnpike_xdp_attached`.
-public struct XDPAttachment: Hashable, Sendable {
-    public var interface: String
-    /// "native" or "generic".
-    public var mode: String
-
-    public init(interface: String, mode: String) {
-        self.interface = interface
-        self.mode = mode
-    }
-}

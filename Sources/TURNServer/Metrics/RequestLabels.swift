@@ -19,9 +19,3 @@ enum RequestLabels {
         return String(errorCode)
     }
 }
-
-/// A request counter's labels.
-struct RequestKey: Hashable, Sendable {
-    var method: String
-    var result: String
-}

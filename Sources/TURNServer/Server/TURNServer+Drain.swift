@@ -14,7 +14,8 @@ extension TURNServer {
     /// The first half of `drain()`: refuse new allocations everywhere and start the deadline.
     public func beginDrain() async {
         let (workers, deadline) = lock.withLock { (self.workers, _configuration.drain.deadline) }
-        guard let first = workers.first else { return }
+        // Already draining (the admin API's drain, then SIGTERM): the first drain's deadline stands.
+        guard let first = workers.first, !state.isDraining else { return }
         for worker in workers {
             try? await worker.eventLoop.submit { worker.core.draining = true }.get()
         }

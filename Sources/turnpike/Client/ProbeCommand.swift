@@ -13,6 +13,8 @@ struct ProbeCommand: AsyncParsableCommand {
     @Argument(help: "turn:HOST[:PORT][?transport=udp|tcp] or turns:HOST[:PORT]") var url: String
     @OptionGroup var credentials: ClientCredentials
     @Flag(help: "Print the report as JSON.") var json = false
+    @Flag(help: "With turns:, verify the server's certificate against HOST (off by default, for self-signed test servers).")
+    var verifyCertificate = false
 
     func run() async throws {
         guard let parsed = TURNURL(url) else {
@@ -22,7 +24,7 @@ struct ProbeCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let json = self.json
         if !json { CLIOutput.line("probing \(parsed) as \(username)") }
-        let report = await TURNProbe(url: parsed, username: username, password: password).run(group: group) { step in
+        let report = await TURNProbe(url: parsed, username: username, password: password, verifyCertificate: verifyCertificate).run(group: group) { step in
             guard !json else { return }
             let mark = step.ok ? "ok  " : "FAIL"
             CLIOutput.line("  \(mark) \(step.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(format: "%8.2f ms", step.milliseconds))  \(step.detail)")

@@ -113,6 +113,27 @@ import TURNClient
         let client = try await ops.live.client(.udp)
         await #expect(throws: TURNClient.ClientError.self) { _ = try await client.allocate() }
         await client.close()
+        // A second drain request (or SIGTERM after it) keeps the first; with no allocation left
+        // the drain is complete.
+        #expect(try await ops.admin(AdminActionResult.self, "POST", "/v1/drain").status == 200)
+        await ops.live.server.drain()
         await ops.stop()
+    }
+}
+
+/// Where the admin socket goes.
+@Suite struct AdminSocketPathTests {
+    @Test func missingDirectoryIsCreatedOwnerAndGroupOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-run-\(UUID().uuidString.prefix(8))/turnpike").path
+        try AdminService.prepareDirectory(for: directory + "/admin.sock")
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory)
+        #expect((attributes[.posixPermissions] as? Int) == AdminService.directoryMode)
+    }
+
+    @Test func aFileThatIsNotASocketIsNotRemoved() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-notasocket-\(UUID().uuidString.prefix(8))").path
+        try "keep me".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: AdminError.self) { try AdminService.removeStaleSocket(at: path) }
+        #expect(FileManager.default.fileExists(atPath: path))
     }
 }

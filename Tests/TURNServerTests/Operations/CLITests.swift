@@ -156,6 +156,10 @@ import TURNClient
         let url = "turns:127.0.0.1:\(ops.live.address(.tls).port)"
         let result = await turnpike(["probe", url, "--user", LiveServer.username, "--password", LiveServer.password])
         #expect(result.status == 0, "\(result.stdout)")
+        // Asked to verify, the self-signed certificate is refused.
+        let verified = await turnpike(["probe", url, "--user", LiveServer.username, "--password", LiveServer.password, "--verify-certificate"])
+        #expect(verified.status == 1)
+        #expect(verified.stdout.contains("FAIL"))
         await ops.stop()
     }
 

@@ -1,0 +1,3 @@
+public struct AdminAllocationList: Codable, Hashable, Sendable {
+    public var allocations: [AdminAllocation]
+}

@@ -1,0 +1,3 @@
+public struct AdminDeleteResult: Codable, Hashable, Sendable {
+    public var deleted: [String]
+}

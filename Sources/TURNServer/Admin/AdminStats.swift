@@ -1,0 +1,23 @@
+/// Server-wide numbers.
+public struct AdminStats: Codable, Hashable, Sendable {
+    public var ready: Bool
+    public var draining: Bool
+    public var eventLoops: Int
+    public var uptimeSeconds: Double
+    public var allocations: Int
+    /// "ipv4/udp" → count.
+    public var allocationsByKind: [String: Int]
+    public var permissions: Int
+    public var channels: Int
+    public var streamConnections: Int
+    public var allocationsCreated: UInt64
+    public var allocationsDeleted: [String: UInt64]
+    /// Datapath ("userspace", "xdp") → traffic.
+    public var relayed: [String: AdminTrafficCounts]
+    /// Drop reason → count, non-zero only.
+    public var dropped: [String: UInt64]
+    /// "method result" → count.
+    public var requests: [String: UInt64]
+    public var authenticationFailures: [String: UInt64]
+    public var listeners: [String: [String]]
+}
