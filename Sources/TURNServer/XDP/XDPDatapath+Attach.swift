@@ -37,6 +37,12 @@ extension XDPDatapath {
         var attached: [TurnpikeXDP.XDPAttachment] = []
         var failures: [String] = []
         for interface in interfaces {
+            let stale = XDPProgram.detachStale(interface: interface)
+            if !stale.isEmpty {
+                logger.warning("xdp: removed a turnpike program left attached by an earlier process", metadata: [
+                    "interface": .string(interface), "modes": .string(stale.map(\.rawValue).joined(separator: ",")),
+                ])
+            }
             do throws(XDPError) {
                 if let attachment = try program.attach(interface: interface, mode: attachMode) {
                     attached.append(attachment)
