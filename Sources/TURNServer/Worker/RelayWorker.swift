@@ -36,9 +36,9 @@ final class RelayWorker: @unchecked Sendable {
 
     /// Outlets written to since the last flush.
     var pendingFlush: [Outlet] = []
-    /// Where ChannelData headers are written in front of relayed payloads: one buffer for a
-    /// whole read batch, sliced per packet and cleared after the flush, so framing allocates
-    /// nothing once it has grown to a batch's size.
+    /// Where ChannelData headers are written in front of relayed payloads: one buffer, sliced
+    /// per packet and rewound when half full (see `flushPending`), so framing allocates nothing
+    /// in the steady state.
     var scratch: ByteBuffer
     var addresses = SocketAddressCache()
     var timer: Scheduled<Void>?
@@ -137,7 +137,9 @@ final class RelayWorker: @unchecked Sendable {
             outlet.channel.flush()
         }
         pendingFlush.removeAll(keepingCapacity: true)
-        scratch.clear()
+        // Framing appends; the buffer is rewound only when half full, by which time the frames
+        // written into it have long been sent, so rewinding finds it unshared and copies nothing.
+        if scratch.writerIndex >= scratch.capacity / 2 { scratch.clear() }
         rearmTimer()
     }
 
