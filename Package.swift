@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "STUNWire",
                 "TURNCore",
+                "TurnpikeXDP",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -163,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "TURNServerTests",
             dependencies: [
-                "TURNServer", "TURNCore", "STUNWire", "TURNClient",
+                "TURNServer", "TURNCore", "STUNWire", "TurnpikeXDP", "TURNClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -178,7 +179,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TurnpikeXDPTests",
-            dependencies: ["TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire"],
+            dependencies: [
+                "TurnpikeXDP", "CTurnpikeXDP", "CLibbpf", "STUNWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
     ]

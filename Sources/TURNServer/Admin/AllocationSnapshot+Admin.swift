@@ -2,7 +2,7 @@ import STUNWire
 import TURNCore
 
 extension AllocationSnapshot {
-    func admin(loop: Int) -> AdminAllocation {
+    func admin(loop: Int, xdp: TrafficCounters = TrafficCounters()) -> AdminAllocation {
         AdminAllocation(
             id: AdminAllocationID(loop: loop, allocation: id).description,
             user: user, username: username, transport: fiveTuple.transport.rawValue,
@@ -19,7 +19,7 @@ extension AllocationSnapshot {
                     number: "0x" + String($0.number.rawValue, radix: 16, uppercase: true), peer: $0.peer.description,
                     bound: $0.bound, expiresInSeconds: $0.expiresIn.seconds)
             },
-            traffic: AdminAllocation.Traffic(userspace: AdminTrafficCounts(traffic), xdp: AdminTrafficCounts()),
+            traffic: AdminAllocation.Traffic(userspace: AdminTrafficCounts(traffic), xdp: AdminTrafficCounts(xdp)),
             bytesPerSecond: bytesPerSecond)
     }
 }

@@ -30,17 +30,26 @@ extension TURNServer {
         var datapaths = [WorkerSample.userspace(samples)]
         for source in metrics.extraSources { datapaths.append(await source.sample()) }
         let xdp = configuration.xdp
-        let configured = xdp.mode == .off
+        var configured = xdp.mode == .off
             ? [XDPAttachment(interface: "none", mode: xdp.mode.rawValue)]
             : (xdp.interfaces.isEmpty ? ["auto"] : xdp.interfaces).map { XDPAttachment(interface: $0, mode: xdp.mode.rawValue) }
-        return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read())
+        let statistics = xdpStatistics
+        if let statistics, statistics.loaded {
+            // The modes actually used; an attachment removed from outside reports 0.
+            configured = statistics.attachments.map { XDPAttachment(interface: $0.interface, mode: $0.mode) }
+            metrics.setXDPAttachments(statistics.attachments.filter(\.attached).map {
+                XDPAttachment(interface: $0.interface, mode: $0.mode)
+            })
+        }
+        return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
+                              xdpReasons: statistics?.reasons ?? [])
     }
 
     public func allocations(matching filter: AllocationFilter = AllocationFilter()) async -> [AdminAllocation] {
         let perLoop = await onEachWorker { worker in
             worker.core.allocationSnapshots(now: ServerClock.now().monotonic)
                 .filter(filter.matches)
-                .map { $0.admin(loop: worker.index) }
+                .map { $0.admin(loop: worker.index, xdp: worker.xdpTraffic(of: $0)) }
         }
         return perLoop.flatMap { $0 }
     }
@@ -49,7 +58,8 @@ extension TURNServer {
     public func allocation(id text: String) async -> AdminAllocation? {
         guard let id = AdminAllocationID(text), let worker = currentWorkers.first(where: { $0.index == id.loop }) else { return nil }
         return try? await worker.eventLoop.submit {
-            worker.core.allocationSnapshot(id.allocation, now: ServerClock.now().monotonic)?.admin(loop: worker.index)
+            worker.core.allocationSnapshot(id.allocation, now: ServerClock.now().monotonic)
+                .map { $0.admin(loop: worker.index, xdp: worker.xdpTraffic(of: $0)) }
         }.get()
     }
 
@@ -72,6 +82,11 @@ extension TURNServer {
 }
 
 extension RelayWorker {
+    /// The kernel's share of an allocation's traffic, as of its last read (zero without XDP).
+    func xdpTraffic(of snapshot: AllocationSnapshot) -> TrafficCounters {
+        xdp?.allocationTraffic(snapshot.id, fiveTuple: snapshot.fiveTuple) ?? TrafficCounters()
+    }
+
     /// On `eventLoop`: delete, carry out the resulting actions, flush. Returns how many existed.
     @discardableResult
     func administrativeDelete(_ ids: [AllocationID]) -> Int {

@@ -73,6 +73,16 @@ extension ServerMetrics {
         }
     }
 
+    /// Every packet the XDP program saw, under exactly one verdict reason of the registry in
+    /// turnpike_xdp.h (a fixed, bounded label set).
+    func foldXDPReasons(_ reasons: [XDPStatistics.Reason]) {
+        for reason in reasons {
+            let labels = [("verdict", reason.verdict), ("reason", reason.name)]
+            set(counter("turnpike_xdp_packets_total", labels, "Packets the XDP program handled, by verdict and reason."), reason.packets)
+            set(counter("turnpike_xdp_bytes_total", labels, "Frame bytes the XDP program handled, by verdict and reason."), reason.bytes)
+        }
+    }
+
     private func foldProcess(_ process: ProcessSample) {
         if let resident = process.residentBytes {
             gauge("process_resident_memory_bytes", [], "Resident memory size in bytes.").set(Int64(clamping: resident))

@@ -53,10 +53,12 @@ public final class ServerMetrics: Sendable {
 
     /// Folds the samples in and returns the exposition text.
     func render(
-        workers: [WorkerSample], datapaths: [DatapathSample], configuredXDP: [XDPAttachment], process: ProcessSample
+        workers: [WorkerSample], datapaths: [DatapathSample], configuredXDP: [XDPAttachment], process: ProcessSample,
+        xdpReasons: [XDPStatistics.Reason] = []
     ) -> [UInt8] {
         scrape.withLock {
             fold(workers: workers, datapaths: datapaths, configuredXDP: configuredXDP, process: process)
+            foldXDPReasons(xdpReasons)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return buffer

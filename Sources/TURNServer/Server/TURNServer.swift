@@ -21,6 +21,8 @@ public final class TURNServer: @unchecked Sendable {
     let logger: Logger
     let sources: ConfigurationSources?
     let routeSink: any ChannelRouteSink
+    /// The kernel fast path, unless `xdp.mode` is off; it is then the cores' route sink.
+    let xdp: XDPDatapath?
     let state = ServerState()
     /// The Prometheus registry behind `/metrics` (Metrics/).
     public let metrics = ServerMetrics()
@@ -37,6 +39,7 @@ public final class TURNServer: @unchecked Sendable {
     var started = false
     var stoppedPromise: EventLoopPromise<Void>?
     var drainFuture: EventLoopFuture<Void>?
+    var xdpPoll: RepeatedTask?
 
     /// `sources` are re-read on `reload()`; nil for a configuration built in code (the
     /// development default), which has nothing to re-read.
@@ -48,9 +51,11 @@ public final class TURNServer: @unchecked Sendable {
         self.sources = sources
         self.logger = logger
         self.routeSink = routeSink
+        xdp = configuration.xdp.mode == .off ? nil : XDPDatapath(configuration: configuration.xdp, logger: logger)
         quota = UserAllocationCounter(limit: configuration.quotas.allocationsPerUser)
         connections = ConnectionBudget(limit: configuration.streams.maxConnections)
         idleTimeout = TimeAmount(configuration.streams.idleTimeout)
+        if let xdp { metrics.addSource(xdp) }
     }
 
     public var configuration: ServerConfiguration { lock.withLock { _configuration } }
@@ -91,6 +96,7 @@ public final class TURNServer: @unchecked Sendable {
         do {
             try await bindListeners(configuration, workers: workers, tls: tls)
             try await reconfigureWorkers(configuration)
+            try startXDP(configuration, on: group.next())
         } catch {
             await stop()
             throw error
@@ -124,7 +130,8 @@ public final class TURNServer: @unchecked Sendable {
             var logger = self.logger
             logger[metadataKey: "loop"] = "\(index)"
             let worker = RelayWorker(
-                index: index, eventLoop: loop, core: core, logger: logger, routeSink: routeSink, state: state, tuning: tuning)
+                index: index, eventLoop: loop, core: core, logger: logger, routeSink: xdp ?? routeSink, xdp: xdp, state: state,
+                tuning: tuning)
             worker.requestLatency = metrics.requestLatency
             workers.append(worker)
         }
@@ -168,6 +175,7 @@ public final class TURNServer: @unchecked Sendable {
             }
             return (self.workers, self.group, self.stoppedPromise)
         }
+        stopXDP()
         for worker in workers {
             try? await worker.eventLoop.submit { worker.close() }.get()
         }

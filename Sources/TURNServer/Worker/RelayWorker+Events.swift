@@ -21,6 +21,8 @@ extension RelayWorker {
             state.allocationEnded()
             var metadata = Self.metadata(id, fiveTuple: record.fiveTuple, user: record.user, relayed: record.relayed)
             metadata["reason"] = .string(reason.rawValue)
+            // The kernel's share was read when its routes were removed; it is not needed any more.
+            xdp?.forgetAllocation(id, fiveTuple: record.fiveTuple)
             logger.info("allocation deleted", metadata: metadata)
         case .requestAnswered(let method, let errorCode):
             // RFC 8656 §8: a successful Refresh extends the allocation on this 5-tuple.

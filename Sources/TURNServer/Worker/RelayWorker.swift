@@ -15,6 +15,8 @@ final class RelayWorker: @unchecked Sendable {
     var core: RelayCore
     let logger: Logger
     let routeSink: any ChannelRouteSink
+    /// The kernel fast path when configured: its per-allocation counters, and forgetting them.
+    let xdp: XDPDatapath?
     let state: ServerState
     let tuning: SocketTuning
     var directory: WorkerDirectory?
@@ -53,13 +55,14 @@ final class RelayWorker: @unchecked Sendable {
 
     init(
         index: Int, eventLoop: any EventLoop, core: RelayCore, logger: Logger, routeSink: any ChannelRouteSink,
-        state: ServerState, tuning: SocketTuning
+        xdp: XDPDatapath? = nil, state: ServerState, tuning: SocketTuning
     ) {
         self.index = index
         self.eventLoop = eventLoop
         self.core = core
         self.logger = logger
         self.routeSink = routeSink
+        self.xdp = xdp
         self.state = state
         self.tuning = tuning
         scratch = ByteBufferAllocator().buffer(capacity: SocketTuning.vectorReadCount * SocketTuning.datagramSlotBytes)
