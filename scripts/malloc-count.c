@@ -1,4 +1,4 @@
-/* LD_PRELOAD shim for benchmarks/allocations-per-packet.sh: counts every heap allocation of the
+/* LD_PRELOAD shim for scripts/bench-allocations: counts every heap allocation of the
  * process (malloc, calloc, realloc, posix_memalign, aligned_alloc) and prints the total on exit. */
 #include <stdatomic.h>
 #include <stdio.h>
