@@ -61,7 +61,14 @@ extension ServerConfiguration {
             return "turnpike: no password user or UDP/TCP listener to describe"
         }
         let relayText = relay.publicAddress(for: .ipv4)?.description ?? relay.publicAddress(for: .ipv6)?.description ?? "-"
-        let peerHost = server.ip.description
+        let serverHost = server.ip.description
+        // The peer policy never relays to the server's own address outside the relay port range,
+        // so the example peer listens on the next loopback address (127.0.0.2 for 127.0.0.1).
+        let peerHost: String
+        switch server.ip {
+        case .v4(let ip): peerHost = IPv4Address(rawValue: ip.rawValue &+ 1).description
+        case .v6: peerHost = server.ip.description
+        }
         var urls: [String] = []
         if let udp = listeners.udp.first { urls.append("turn:\(Self.urlHost(udp)):\(udp.port)?transport=udp") }
         if let tcp = listeners.tcp.first { urls.append("turn:\(Self.urlHost(tcp)):\(tcp.port)?transport=tcp") }
@@ -78,7 +85,7 @@ extension ServerConfiguration {
           password   \(password)
 
         Try it with coturn's test client (start `turnutils_peer -L \(peerHost) -p \(Self.examplePeerPort)` first):
-          turnutils_uclient -u \(username) -w \(password) -p \(server.port) -e \(peerHost) -r \(Self.examplePeerPort) \(peerHost)
+          turnutils_uclient -u \(username) -w \(password) -p \(server.port) -e \(peerHost) -r \(Self.examplePeerPort) \(serverHost)
 
         ICE server for a WebRTC app (RTCPeerConnection iceServers entry):
           \(iceJSON)
