@@ -36,10 +36,6 @@ final class RelayWorker: @unchecked Sendable {
 
     /// Outlets written to since the last flush.
     var pendingFlush: [Outlet] = []
-    /// Where ChannelData headers are written in front of relayed payloads: one buffer, sliced
-    /// per packet and rewound when half full (see `flushPending`), so framing allocates nothing
-    /// in the steady state.
-    var scratch: ByteBuffer
     var addresses = SocketAddressCache()
     var timer: Scheduled<Void>?
     var armedDeadline: Instant?
@@ -65,7 +61,6 @@ final class RelayWorker: @unchecked Sendable {
         self.xdp = xdp
         self.state = state
         self.tuning = tuning
-        scratch = ByteBufferAllocator().buffer(capacity: SocketTuning.vectorReadCount * SocketTuning.datagramSlotBytes)
         pendingFlush.reserveCapacity(SocketTuning.vectorReadCount)
     }
 
@@ -137,9 +132,6 @@ final class RelayWorker: @unchecked Sendable {
             outlet.channel.flush()
         }
         pendingFlush.removeAll(keepingCapacity: true)
-        // Framing appends; the buffer is rewound only when half full, by which time the frames
-        // written into it have long been sent, so rewinding finds it unshared and copies nothing.
-        if scratch.writerIndex >= scratch.capacity / 2 { scratch.clear() }
         rearmTimer()
     }
 
