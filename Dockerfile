@@ -30,11 +30,14 @@
 # build (official images are published as swift:<major>.<minor>-bookworm); pin a digest for
 # reproducible builds. The runtime stage below must stay on the same Debian release (bookworm).
 FROM swift:6.3-bookworm AS build
-# clang: the BPF target for ebpf/turnpike.bpf.c (TurnpikeBPFPlugin); libbpf-dev, libsodium-dev:
-# headers of CLibbpf and CSodium; linux-libc-dev: kernel UAPI headers; pkg-config: finds them.
+# libbpf-dev, libsodium-dev: headers of CLibbpf and CSodium; linux-libc-dev: kernel UAPI headers
+# for ebpf/turnpike.bpf.c; pkg-config: finds the libraries. The BPF target comes from the Swift
+# toolchain's own clang (/usr/bin/clang in this image, used by TurnpikeBPFPlugin; docs/xdp.md):
+# Debian's `clang` package is deliberately not installed, as its /usr/bin/clang would replace the
+# toolchain's, which also compiles the package's C targets.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      clang libbpf-dev libsodium-dev linux-libc-dev pkg-config \
+      libbpf-dev libsodium-dev linux-libc-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Package.resolved is not committed, so dependency versions are those resolved at build time
@@ -64,7 +67,6 @@ USER turnpike
 # TURNPIKE_AUTH_SHARED_SECRETS belong in the environment from a secret store, not in the image.
 # To configure through the environment alone, override the command: `docker run ... turnpike serve`.
 EXPOSE 3478/udp 3478/tcp 5349/tcp 9478/tcp
-VOLUME ["/etc/turnpike"]
 
 # /healthz through bash's /dev/tcp (bash is in debian:bookworm-slim), so no HTTP client has to be
 # installed: healthy when the status line says 200. It needs http.address to listen on 127.0.0.1 or
