@@ -68,23 +68,21 @@ final class RelayWorker: @unchecked Sendable {
 
     /// A datagram on a UDP listener (RFC 8656 §3.1 over UDP).
     func clientDatagram(_ bytes: ByteBuffer, from fiveTuple: FiveTuple) {
-        let now = ServerClock.now()
-        currentInput = fiveTuple
-        inputArrival = now.monotonic
-        let route = core.handleClientDatagram(bytes, from: fiveTuple, now: now)
-        perform(route)
-        runActions(now)
-        currentInput = nil
-        inputArrival = nil
+        clientInput(from: fiveTuple) { core, now in core.handleClientDatagram(bytes, from: fiveTuple, now: now) }
     }
 
     /// A frame from a TCP or TLS connection (RFC 8656 §3.1, split by `StreamDeframer`).
     func clientFrame(_ frame: StreamFrame, from fiveTuple: FiveTuple) {
+        clientInput(from: fiveTuple) { core, now in core.handleClientFrame(frame, from: fiveTuple, now: now) }
+    }
+
+    /// Runs one client input through the core, with the 5-tuple and arrival time its events are
+    /// attributed to, then carries out the route and the actions.
+    private func clientInput(from fiveTuple: FiveTuple, _ handle: (inout RelayCore, Now) -> RelayRoute) {
         let now = ServerClock.now()
         currentInput = fiveTuple
         inputArrival = now.monotonic
-        let route = core.handleClientFrame(frame, from: fiveTuple, now: now)
-        perform(route)
+        perform(handle(&core, now))
         runActions(now)
         currentInput = nil
         inputArrival = nil
