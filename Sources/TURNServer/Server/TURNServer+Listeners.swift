@@ -61,17 +61,19 @@ extension TURNServer {
 
     /// One UDP socket per worker on the same address with SO_REUSEPORT: the kernel spreads
     /// clients over the loops by their address, and a client always reaches the same loop, so
-    /// the core that holds its allocation. A fixed port is first bound alone, so a port another
+    /// the core that holds its allocation. The port is first bound alone, so a port another
     /// process holds is an error rather than silently shared.
     private func bindDatagramListeners(_ address: TransportAddress, workers: [RelayWorker]) async throws(ServerStartError) -> TransportAddress {
         let label = "UDP \(address)"
-        if address.port != 0 {
-            let probe = try await Self.bound(label) {
-                try await DatagramBootstrap(group: workers[0].eventLoop).bind(to: address.socketAddress).get()
-            }
-            try? await probe.close()
+        // The probe binds without SO_REUSEPORT. For port 0 it also picks the port: Linux may hand
+        // a SO_REUSEPORT socket asking for port 0 a port that another reuseport group of the same
+        // user already holds (seen with two servers in one test process), and the two servers
+        // would then share clients.
+        let probe = try await Self.bound(label) {
+            try await DatagramBootstrap(group: workers[0].eventLoop).bind(to: address.socketAddress).get()
         }
-        var port = address.port
+        var port = probe.localAddress.flatMap(TransportAddress.init)?.port ?? address.port
+        try? await probe.close()
         for worker in workers {
             let target = TransportAddress(ip: address.ip, port: port)
             var bootstrap = SocketTuning.batched(DatagramBootstrap(group: worker.eventLoop))
@@ -107,13 +109,12 @@ extension TURNServer {
     /// connection lives on the loop that accepted it, with that loop's core.
     private func bindStreamListeners(_ address: TransportAddress, kind: StreamKind, workers: [RelayWorker]) async throws(ServerStartError) -> TransportAddress {
         let label = "\(kind.transport == .tls ? "TLS" : "TCP") \(address)"
-        if address.port != 0 {
-            let probe = try await Self.bound(label) {
-                try await Self.streamBootstrap(address, worker: workers[0], reusePort: false).bind(to: address.socketAddress).get()
-            }
-            try? await probe.close()
+        // As for UDP: the probe (no SO_REUSEPORT) checks a fixed port and picks port 0's.
+        let probe = try await Self.bound(label) {
+            try await Self.streamBootstrap(address, worker: workers[0], reusePort: false).bind(to: address.socketAddress).get()
         }
-        var port = address.port
+        var port = probe.localAddress.flatMap(TransportAddress.init)?.port ?? address.port
+        try? await probe.close()
         for worker in workers {
             let target = TransportAddress(ip: address.ip, port: port)
             let bootstrap = Self.streamBootstrap(target, worker: worker, reusePort: true)

@@ -150,9 +150,10 @@ func makeSelfSignedCertificate() throws -> ServerConfiguration.TLS {
 
 /// A port nothing listens on right now, for configuration files, which take no port 0.
 ///
-/// It is drawn below the kernel's ephemeral range (32768-60999 here): a port the kernel hands out
-/// for a closed socket would be handed out again to the next client or peer socket another test
-/// binds to port 0, and the server would then fail with "Address already in use".
+/// It is drawn below the kernel's ephemeral range (32768-60999 here), where a port the kernel
+/// handed out for a closed socket would go to the next client or peer socket another test binds
+/// to port 0 ("Address already in use"), and below `LiveServer.relayPorts`, which the servers of
+/// other tests bind relay sockets in.
 func freePort(tcp: Bool) throws -> UInt16 {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<64 {
@@ -162,7 +163,7 @@ func freePort(tcp: Bool) throws -> UInt16 {
     throw TURNClient.ClientError(description: "no free port in \(freePortRange)")
 }
 
-private let freePortRange: ClosedRange<UInt16> = 20_000...29_999
+private let freePortRange: ClosedRange<UInt16> = 10_000...19_999
 
 private func canBind(_ port: UInt16, tcp: Bool) -> Bool {
     let descriptor = socket(AF_INET, tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue), 0)
