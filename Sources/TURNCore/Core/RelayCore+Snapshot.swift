@@ -18,6 +18,12 @@ extension RelayCore {
         allocations.values.filter { $0.user == user || $0.username == user }.map(\.id).sorted()
     }
 
+    /// Whether `fiveTuple` holds an allocation (RFC 8656 §2.2: one per 5-tuple). The shell keeps
+    /// per-destination state only for such clients, never for a source that has not authenticated.
+    public func hasAllocation(_ fiveTuple: FiveTuple) -> Bool {
+        allocationByTuple[fiveTuple] != nil
+    }
+
     public func statistics(now: Instant) -> CoreStatistics {
         var statistics = CoreStatistics()
         statistics.traffic = traffic
@@ -28,6 +34,7 @@ extension RelayCore {
             statistics.permissions += allocation.permissions.values.count { $0.isActive(at: now) }
             statistics.channels += allocation.channels.values.count { $0.isBound(at: now) }
         }
+        statistics.tables = tableSizes
         return statistics
     }
 
@@ -42,6 +49,17 @@ extension RelayCore {
 }
 
 extension RelayCore {
+    /// Entries per table; see `CoreStatistics.tables`.
+    var tableSizes: [String: Int] {
+        [
+            "allocations": allocations.count, "allocation_tuples": allocationByTuple.count,
+            "allocation_relays": allocationByRelay.count, "pending_allocations": pending.count,
+            "pending_tuples": pendingByTuple.count, "reservations": reservations.count,
+            "ports_in_use": portsInUse.count, "users": users.count, "bandwidth_budgets": allocationBandwidth.count,
+            "traffic_meters": allocationTraffic.count, "timers": timers.count, "cached_responses": responseCache.count,
+        ]
+    }
+
     /// An allocation's traffic meter; a fresh one if it has none (it always has one while it lives).
     func meter(_ id: AllocationID, _ now: Instant) -> TrafficMeter {
         allocationTraffic[id] ?? TrafficMeter(now: now)

@@ -18,6 +18,9 @@ public struct CoreStatistics: Hashable, Sendable {
     public var channels = 0
     public var traffic = TrafficCounters()
     public var drops = DropCounters()
+    /// Entries in each of the core's tables, by name: what a flood, a churn or a soak must leave
+    /// as it found it (tests/hardening). Nothing here grows for a source that has not authenticated.
+    public var tables: [String: Int] = [:]
 
     public init() {}
 

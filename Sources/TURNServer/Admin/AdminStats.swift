@@ -20,4 +20,7 @@ public struct AdminStats: Codable, Hashable, Sendable {
     public var requests: [String: UInt64]
     public var authenticationFailures: [String: UInt64]
     public var listeners: [String: [String]]
+    /// Entries in the cores' and workers' tables, summed over event loops ("allocations",
+    /// "timers", "address_cache", ...): what a flood or a churn must leave as it found it.
+    public var tables: [String: Int] = [:]
 }

@@ -21,8 +21,12 @@ extension TURNServer {
             relayed[datapath.datapath] = AdminTrafficCounts(datapath.traffic)
             for (reason, count) in datapath.drops where count > 0 { dropped["\(reason)/\(datapath.datapath)", default: 0] += count }
         }
+        var tables: [String: Int] = [:]
+        for sample in samples {
+            for (name, count) in sample.statistics.tables { tables[name, default: 0] += count }
+        }
         let bound = boundAddresses
-        return AdminStats(
+        var stats = AdminStats(
             ready: isReady, draining: isDraining, eventLoops: samples.count, uptimeSeconds: metrics.created.duration(to: .now).seconds,
             allocations: kinds.values.reduce(0, +), allocationsByKind: kinds, permissions: permissions, channels: channels,
             streamConnections: streamConnectionCount, allocationsCreated: counters.allocationsCreated,
@@ -33,5 +37,7 @@ extension TURNServer {
             listeners: [
                 "udp": bound.udp.map(\.description), "tcp": bound.tcp.map(\.description), "tls": bound.tls.map(\.description),
             ])
+        stats.tables = tables
+        return stats
     }
 }

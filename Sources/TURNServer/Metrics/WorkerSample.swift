@@ -10,7 +10,12 @@ struct WorkerSample: Sendable {
 extension RelayWorker {
     /// Called on `eventLoop`.
     func sample() -> WorkerSample {
-        WorkerSample(counters: counters, statistics: core.statistics(now: ServerClock.now().monotonic))
+        var statistics = core.statistics(now: ServerClock.now().monotonic)
+        // The shell's own per-destination tables next to the core's.
+        statistics.tables["address_cache"] = addresses.count
+        statistics.tables["relay_sockets"] = relaySockets.count
+        statistics.tables["stream_connections"] = streams.count
+        return WorkerSample(counters: counters, statistics: statistics)
     }
 
     /// The metrics hook of `record(_:)`: count the event, and time a request from its arrival

@@ -15,6 +15,8 @@ struct SocketAddressCache {
         entries.reserveCapacity(min(capacity, 1024))
     }
 
+    var count: Int { entries.count }
+
     mutating func socketAddress(for address: TransportAddress) -> SocketAddress {
         if let cached = entries[address] { return cached }
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }

@@ -14,7 +14,7 @@ extension RelayWorker {
         case .toPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .toClient(let fiveTuple, let channel, let payload):
-            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream))
+            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream), cacheAddress: true)
         }
     }
 
@@ -30,11 +30,15 @@ extension RelayWorker {
         return frame
     }
 
-    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer) {
+    /// `cacheAddress` only for a client that holds an allocation: a reply to an unauthenticated
+    /// request must not leave an entry behind, or a flood from spoofed sources would fill the
+    /// cache (per-source state before authentication; found by tests/hardening's floods).
+    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer, cacheAddress: Bool) {
         switch fiveTuple.transport {
         case .udp:
             guard let outlet = datagramListener(at: fiveTuple.server) else { return }
-            let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: fiveTuple.client), data: bytes)
+            let remote = cacheAddress ? addresses.socketAddress(for: fiveTuple.client) : fiveTuple.client.socketAddress
+            let envelope = AddressedEnvelope(remoteAddress: remote, data: bytes)
             outlet.channel.write(envelope, promise: nil)
             markDirty(outlet)
         case .tcp, .tls:
@@ -79,7 +83,7 @@ extension RelayWorker {
     private func execute(_ action: RelayAction, now: Now) {
         switch action {
         case .sendToClient(let fiveTuple, let bytes):
-            sendToClient(fiveTuple, bytes)
+            sendToClient(fiveTuple, bytes, cacheAddress: core.hasAllocation(fiveTuple))
         case .sendToPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .openRelayPorts(let request):

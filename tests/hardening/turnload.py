@@ -1,0 +1,434 @@
+#!/usr/bin/env python3
+"""Load generators for tests/hardening. Each subcommand is bounded in count and time, talks only
+to the addresses it is given (namespaces the harness created), and prints one JSON object.
+
+  flood    spoofed-source floods (AF_PACKET): allocate | binding | stale-nonce | garbage
+  wrongpw  Allocates with a wrong password from real addresses (each with its own nonce)
+  legit    a legitimate client that allocates and relays through a channel, repeatedly
+  churn    create and delete many allocations (shared-secret users), over UDP and TCP
+  soak     steady relayed load with refreshes and expiries
+  abuse    forbidden peers in every encoding through CreatePermission, ChannelBind and Send
+"""
+import argparse
+import json
+import os
+import select
+import socket
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stun  # noqa: E402
+from client import Client, TURNError  # noqa: E402
+
+
+def percentile(values, fraction):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))], 2)
+
+
+# --- flood -----------------------------------------------------------------------------------------
+
+def cmd_flood(args):
+    import spoof
+    result = spoof.flood(args.interface, args.src_mac, args.dst_mac, args.server, args.sources, args.kind,
+                         args.count, args.distinct, args.rate, args.seconds, args.seed)
+    print(json.dumps(result))
+
+
+def cmd_wrongpw(args):
+    """Each bound address learns a nonce (one 401), then sends Allocates with a wrong password:
+    the server owes each a 401 at most, within the per-source reply budget."""
+    clients = [Client(args.server, args.port, "alice", "wrong-password", bind=address)
+               for address in args.addresses.split(",")]
+    sent = request_bytes = replies = reply_bytes = 0
+    codes = {}
+    for client in clients:
+        try:
+            client.transact(stun.ALLOCATE, [(stun.REQUESTED_TRANSPORT, bytes([17, 0, 0, 0]))])
+        except TURNError as error:
+            codes[str(error.code)] = codes.get(str(error.code), 0) + 1
+    start = time.monotonic()
+    index = 0
+    while sent < args.count and time.monotonic() - start < args.seconds:
+        client = clients[index % len(clients)]
+        index += 1
+        tid = stun.transaction_id()
+        attrs = [(stun.REQUESTED_TRANSPORT, bytes([17, 0, 0, 0])), (stun.USERNAME, b"alice"),
+                 (stun.REALM, (client.realm or "").encode()), (stun.NONCE, (client.nonce or "").encode())]
+        data = stun.encode(stun.ALLOCATE, stun.REQUEST, tid, attrs, key=client.key or b"\0" * 16)
+        client.send_raw(data)
+        sent += 1
+        request_bytes += len(data)
+        if sent % 256 == 0:
+            for c in clients:
+                for reply in c.read_available():
+                    replies += 1
+                    reply_bytes += len(reply)
+                    message = stun.decode(reply)
+                    if message is not None:
+                        codes[str(message.error_code)] = codes.get(str(message.error_code), 0) + 1
+            ahead = sent / args.rate - (time.monotonic() - start)
+            if ahead > 0:
+                time.sleep(ahead)
+    time.sleep(0.5)
+    for c in clients:
+        for reply in c.read_available():
+            replies += 1
+            reply_bytes += len(reply)
+            message = stun.decode(reply)
+            if message is not None:
+                codes[str(message.error_code)] = codes.get(str(message.error_code), 0) + 1
+        c.close()
+    print(json.dumps({"kind": "wrong-password", "sources": len(clients), "sent": sent, "request_bytes": request_bytes,
+                      "replies": replies, "reply_bytes": reply_bytes, "codes": codes,
+                      "seconds": round(time.monotonic() - start, 2)}))
+
+
+# --- legit -----------------------------------------------------------------------------------------
+
+def cmd_legit(args):
+    """Until `seconds` pass: a fresh client allocates, binds a channel to the echo peer, sends
+    `packets` ChannelData messages and counts the echoes; then deletes its allocation."""
+    attempts = allocated = sent = received = 0
+    allocate_ms, failures = [], {}
+    start = time.monotonic()
+    while time.monotonic() - start < args.seconds:
+        attempts += 1
+        echoes = []
+        client = Client(args.server, args.port, args.user, args.password, on_data=lambda k, p: echoes.append(p))
+        try:
+            begin = time.monotonic()
+            client.allocate()
+            allocate_ms.append((time.monotonic() - begin) * 1000)
+            allocated += 1
+            client.bind(0x4000, args.peer, args.peer_port)
+            for index in range(args.packets):
+                client.send_channel(0x4000, struct.pack("!I", index) + b"legit")
+                sent += 1
+            deadline = time.monotonic() + 2
+            while len(echoes) < args.packets and time.monotonic() < deadline:
+                client.poll(0.05)
+            received += len(echoes)
+            client.refresh(0)
+        except TURNError as error:
+            failures[str(error)] = failures.get(str(error), 0) + 1
+        finally:
+            client.close()
+        time.sleep(args.pause)
+    print(json.dumps({"attempts": attempts, "allocated": allocated, "sent": sent, "received": received,
+                      "allocate_ms_p50": percentile(allocate_ms, 0.5), "allocate_ms_max": percentile(allocate_ms, 1.0),
+                      "failures": failures}))
+
+
+# --- churn -----------------------------------------------------------------------------------------
+
+def cmd_churn(args):
+    """Creates and deletes `total` allocations in batches of `batch` concurrent clients, each with
+    its own shared-secret username; a share of them over TCP closes the connection instead of
+    deleting (the server must free the allocation with the connection, RFC 8656 §3.1)."""
+    created = deleted = closed = 0
+    failures = {}
+    start = time.monotonic()
+    number = 0
+    while created + sum(failures.values()) < args.total and time.monotonic() - start < args.seconds:
+        batch = []
+        for _ in range(min(args.batch, args.total - created - sum(failures.values()))):
+            number += 1
+            tcp = args.tcp_every > 0 and number % args.tcp_every == 0
+            username, password = stun.rest_credentials(args.secret, f"churn{number}", 3600, int(time.time()))
+            try:
+                batch.append((Client(args.server, args.port, username, password, tcp=tcp), tcp))
+            except OSError as error:
+                failures[f"connect: {error.strerror}"] = failures.get(f"connect: {error.strerror}", 0) + 1
+        for client, tcp in batch:
+            try:
+                client.allocate()
+                created += 1
+                if tcp:
+                    closed += 1
+                else:
+                    client.refresh(0)
+                    deleted += 1
+            except TURNError as error:
+                failures[str(error)] = failures.get(str(error), 0) + 1
+            finally:
+                client.close()
+    seconds = time.monotonic() - start
+    print(json.dumps({"created": created, "deleted": deleted, "tcp_closed": closed, "failures": failures,
+                      "seconds": round(seconds, 1), "per_second": round(created / seconds, 1) if seconds else None}))
+
+
+# --- soak ------------------------------------------------------------------------------------------
+
+class SoakClient:
+    """One allocation with a channel to the echo peer; counts echoes of its own sequence numbers."""
+
+    def __init__(self, args, ident, expiring):
+        self.ident, self.expiring = ident, expiring
+        self.received = set()
+        self.sent = 0
+        username, password = stun.rest_credentials(args.secret, f"soak{ident}", 7200, int(time.time()))
+        self.client = Client(args.server, args.port, username, password, on_data=self.on_data)
+        self.client.allocate(lifetime=args.lifetime)
+        self.client.bind(0x4000 + ident % 0x1000, args.peer, args.peer_port)
+        self.channel = 0x4000 + ident % 0x1000
+        now = time.monotonic()
+        self.refresh_at = now + args.lifetime / 2
+        self.bind_at = now + args.rebind
+        # An expiring client sends for one lifetime, then goes quiet and lets the allocation expire.
+        self.quiet_at = now + args.lifetime * 0.8 if expiring else None
+        self.expires_at = now + args.lifetime if expiring else None
+
+    def on_data(self, kind, payload):
+        if len(payload) >= 8:
+            ident, seq = struct.unpack("!II", payload[:8])
+            if ident == self.ident:
+                self.received.add(seq)
+
+    def send(self, size):
+        payload = struct.pack("!II", self.ident, self.sent) + b"s" * (size - 8)
+        self.client.send_channel(self.channel, payload)
+        self.sent += 1
+
+
+def cmd_soak(args):
+    clients, retired = {}, []
+    expired_confirmed = expiry_failures = refreshes = 0
+    errors = {}
+    samples = []
+    next_ident = 0
+
+    def spawn(expiring):
+        nonlocal next_ident
+        next_ident += 1
+        try:
+            clients[next_ident] = SoakClient(args, next_ident, expiring)
+        except (TURNError, OSError) as error:
+            errors[f"spawn: {error}"] = errors.get(f"spawn: {error}", 0) + 1
+
+    for index in range(args.clients):
+        spawn(expiring=index % 4 == 0)
+    start = time.monotonic()
+    next_sample = start
+    interval = 1.0 / args.rate
+    next_send = start
+    while time.monotonic() - start < args.seconds:
+        now = time.monotonic()
+        if now >= next_sample and args.pid:
+            samples.append(process_sample(args.pid, now - start))
+            next_sample += args.sample_every
+        # Send, round robin, paced to `rate` packets per second over all clients.
+        active = [c for c in clients.values() if c.quiet_at is None or now < c.quiet_at]
+        while active and next_send <= now:
+            active[int(next_send * 1000) % len(active)].send(args.size)
+            next_send += interval
+        for client in list(clients.values()):
+            try:
+                if client.expires_at is not None and now >= client.expires_at + 2:
+                    # Expired by now (lifetime plus the server's timer slack): a Refresh must get 437.
+                    try:
+                        client.client.refresh(args.lifetime)
+                        expiry_failures += 1
+                    except TURNError as error:
+                        if error.code == 437:
+                            expired_confirmed += 1
+                        else:
+                            expiry_failures += 1
+                    retired.append(client)
+                    del clients[client.ident]
+                    client.client.close()
+                    spawn(expiring=True)
+                    continue
+                if client.expires_at is None and now >= client.refresh_at:
+                    client.client.refresh(args.lifetime)
+                    refreshes += 1
+                    client.refresh_at = now + args.lifetime / 2
+                if now >= client.bind_at and (client.quiet_at is None or now < client.quiet_at):
+                    client.client.bind(client.channel, args.peer, args.peer_port)  # refreshes channel + permission
+                    client.bind_at = now + args.rebind
+            except TURNError as error:
+                errors[str(error)] = errors.get(str(error), 0) + 1
+        readable, _, _ = select.select([c.client for c in clients.values()], [], [], 0.002)
+        for client_socket in readable:
+            for data in client_socket.read_available():
+                client_socket.dispatch(data)
+    # Let the last echoes arrive, then delete what is left.
+    settle = time.monotonic() + 2
+    while time.monotonic() < settle:
+        readable, _, _ = select.select([c.client for c in clients.values()], [], [], 0.05)
+        for client_socket in readable:
+            for data in client_socket.read_available():
+                client_socket.dispatch(data)
+    for client in clients.values():
+        try:
+            client.client.refresh(0)
+        except TURNError as error:
+            errors[f"delete: {error}"] = errors.get(f"delete: {error}", 0) + 1
+        client.client.close()
+    everyone = retired + list(clients.values())
+    sent = sum(c.sent for c in everyone)
+    received = sum(len(c.received) for c in everyone)
+    if args.pid:
+        samples.append(process_sample(args.pid, time.monotonic() - start))
+    print(json.dumps({"seconds": round(time.monotonic() - start, 1), "allocations": next_ident, "sent": sent,
+                      "received": received, "lost": sent - received, "refreshes": refreshes,
+                      "expired_confirmed": expired_confirmed, "expiry_failures": expiry_failures,
+                      "errors": errors, "samples": samples}))
+
+
+def process_sample(pid, elapsed):
+    rss_kib = 0
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                rss_kib = int(line.split()[1])
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
+    return {"t": round(elapsed), "rss_kib": rss_kib, "fds": fds}
+
+
+# --- abuse -----------------------------------------------------------------------------------------
+
+def forbidden_targets(v4_targets):
+    """Every encoding of each IPv4 target (RFC 4291 §2.5.5, RFC 2765, RFC 6052, RFC 8215, RFC 3056,
+    RFC 4380, RFC 5214), plus IPv6 special-purpose addresses."""
+    import ipaddress
+    out = []
+    for text in v4_targets:
+        v4 = ipaddress.IPv4Address(text)
+        n = int(v4)
+        hexv4 = f"{n >> 16:x}:{n & 0xFFFF:x}"
+        out += [(text, "ipv4"),
+                (f"::ffff:{text}", "ipv4-mapped"),
+                (f"::{hexv4}", "ipv4-compatible"),
+                (f"::ffff:0:{hexv4}", "siit-translated"),
+                (f"64:ff9b::{text}", "nat64-well-known"),
+                (f"64:ff9b:1::{hexv4}", "nat64-local-use"),
+                (f"2002:{hexv4}::1", "6to4"),
+                (f"2001:0:{hexv4}:0:0:{(~n >> 16) & 0xFFFF:x}:{~n & 0xFFFF:x}", "teredo-client"),
+                (f"2001:0:{hexv4}::1", "teredo-server"),
+                (f"2001:db8:2::5efe:{hexv4}", "isatap"),
+                (f"2001:db8:2::200:5efe:{hexv4}", "isatap-global")]
+    out += [(address, "ipv6") for address in ("::1", "::", "fe80::1", "fc00::1", "fd00::1", "ff02::1",
+                                              "2001:db8:1::1", "100::1", "2001:10::1", "2001:2::1")]
+    return out
+
+
+def cmd_abuse(args):
+    """Tries each forbidden peer with CreatePermission, ChannelBind and a Send indication.
+    CreatePermission and ChannelBind must get 403 (RFC 8656 §9.1: forbidden peer). Send has no
+    answer; the harness checks the canaries and the server's drop counter."""
+    results = []
+    for family_server in [args.server]:
+        client = Client(family_server, args.port, args.user, args.password)
+        client.allocate()
+        client6 = None
+        if args.server6:
+            client6 = Client(args.server, args.port, args.user, args.password)
+            client6.transact(stun.ALLOCATE, [(stun.REQUESTED_TRANSPORT, bytes([17, 0, 0, 0])),
+                                             (0x0017, bytes([2, 0, 0, 0]))])  # REQUESTED-ADDRESS-FAMILY IPv6
+        channel = 0x4000
+        for target, form in forbidden_targets(args.v4_targets.split(",")):
+            user = client6 if (":" in target and client6 is not None) else client
+            for port in args.ports:
+                outcome = {"target": target, "form": form, "port": port}
+                for name, action in (("permission", lambda: user.permit(target, port)),
+                                     ("channel", lambda: user.bind(channel, target, port))):
+                    try:
+                        action()
+                        outcome[name] = "accepted"
+                    except TURNError as error:
+                        outcome[name] = error.code
+                channel += 1
+                for _ in range(3):
+                    user.send_indication(target, port, b"abuse-canary")
+                results.append(outcome)
+        client.close()
+        if client6:
+            client6.close()
+    accepted = [r for r in results if r["permission"] == "accepted" or r["channel"] == "accepted"]
+    wrong_code = [r for r in results if r not in accepted and (r["permission"] != 403 or r["channel"] != 403)]
+    print(json.dumps({"attempts": len(results) * 3, "targets": len(results), "accepted": accepted,
+                      "not_403": wrong_code}))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    flood = commands.add_parser("flood")
+    flood.add_argument("--interface", required=True)
+    flood.add_argument("--src-mac", required=True)
+    flood.add_argument("--dst-mac", required=True)
+    flood.add_argument("--server", required=True)
+    flood.add_argument("--sources", required=True, help="network the spoofed sources come from")
+    flood.add_argument("--kind", required=True, choices=["allocate", "binding", "stale-nonce", "garbage"])
+    flood.add_argument("--count", type=int, default=100_000)
+    flood.add_argument("--distinct", type=int, default=65_000)
+    flood.add_argument("--rate", type=int, default=50_000)
+    flood.add_argument("--seconds", type=float, default=30)
+    flood.add_argument("--seed", type=int, default=1)
+    flood.set_defaults(run=cmd_flood)
+
+    wrongpw = commands.add_parser("wrongpw")
+    wrongpw.add_argument("--server", required=True)
+    wrongpw.add_argument("--port", type=int, default=3478)
+    wrongpw.add_argument("--addresses", required=True)
+    wrongpw.add_argument("--count", type=int, default=50_000)
+    wrongpw.add_argument("--rate", type=int, default=20_000)
+    wrongpw.add_argument("--seconds", type=float, default=30)
+    wrongpw.set_defaults(run=cmd_wrongpw)
+
+    for name, run in (("legit", cmd_legit), ("abuse", cmd_abuse)):
+        sub = commands.add_parser(name)
+        sub.add_argument("--server", required=True)
+        sub.add_argument("--port", type=int, default=3478)
+        sub.add_argument("--user", required=True)
+        sub.add_argument("--password", required=True)
+        sub.set_defaults(run=run)
+        if name == "legit":
+            sub.add_argument("--peer", required=True)
+            sub.add_argument("--peer-port", type=int, default=3480)
+            sub.add_argument("--seconds", type=float, default=10)
+            sub.add_argument("--packets", type=int, default=20)
+            sub.add_argument("--pause", type=float, default=0.2)
+        else:
+            sub.add_argument("--server6", action="store_true", help="also allocate an IPv6 relay")
+            sub.add_argument("--v4-targets", required=True)
+            sub.add_argument("--ports", type=int, nargs="+", default=[3478, 9])
+
+    churn = commands.add_parser("churn")
+    churn.add_argument("--server", required=True)
+    churn.add_argument("--port", type=int, default=3478)
+    churn.add_argument("--secret", required=True)
+    churn.add_argument("--total", type=int, default=20_000)
+    churn.add_argument("--batch", type=int, default=200)
+    churn.add_argument("--tcp-every", type=int, default=10)
+    churn.add_argument("--seconds", type=float, default=600)
+    churn.set_defaults(run=cmd_churn)
+
+    soak = commands.add_parser("soak")
+    soak.add_argument("--server", required=True)
+    soak.add_argument("--port", type=int, default=3478)
+    soak.add_argument("--secret", required=True)
+    soak.add_argument("--peer", required=True)
+    soak.add_argument("--peer-port", type=int, default=3480)
+    soak.add_argument("--clients", type=int, default=40)
+    soak.add_argument("--rate", type=float, default=2000, help="packets per second, all clients together")
+    soak.add_argument("--size", type=int, default=160)
+    soak.add_argument("--lifetime", type=int, default=30)
+    soak.add_argument("--rebind", type=float, default=60)
+    soak.add_argument("--seconds", type=float, default=600)
+    soak.add_argument("--pid", type=int)
+    soak.add_argument("--sample-every", type=float, default=30)
+    soak.set_defaults(run=cmd_soak)
+
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()
