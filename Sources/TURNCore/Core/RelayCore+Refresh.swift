@@ -71,6 +71,18 @@ extension RelayCore {
         }
         releaseUserAllocation(allocation.user)
         emit(.allocationDeleted(id, reason: reason))
+        compactTimersIfNeeded()
+    }
+
+    /// A deletion leaves the allocation's timer entries behind (lazy invalidation); bound them.
+    mutating func compactTimersIfNeeded() {
+        guard timers.wantsCompaction else { return }
+        timers.compact { kind in
+            switch kind {
+            case .allocation(let id), .permission(let id, _), .channel(let id, _): allocations[id] != nil
+            case .reservation(let token): reservations[token] != nil
+            }
+        }
     }
 
     /// The operator deletes an allocation (admin API). Returns whether it existed.

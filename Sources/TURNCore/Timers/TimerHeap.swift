@@ -8,6 +8,10 @@ struct TimerHeap: Sendable {
     }
 
     private var entries: [Entry] = []
+    /// Entries left by the last `compact`: the heap may grow to twice this (plus a floor)
+    /// before the next one, so compaction costs amortised O(1) per entry.
+    private var liveAfterCompaction = 0
+    static let compactionFloor = 1024
 
     var count: Int { entries.count }
     var nextDeadline: Instant? { entries.first?.deadline }
@@ -26,6 +30,23 @@ struct TimerHeap: Sendable {
             siftDown(0)
         }
         return first
+    }
+
+    /// Whether dead entries may by now outnumber live ones enough to be worth a `compact`.
+    var wantsCompaction: Bool { entries.count > 2 * liveAfterCompaction + Self.compactionFloor }
+
+    /// Drops the entries whose object is gone and rebuilds the heap, O(n). Lazy invalidation
+    /// alone keeps an entry of a deleted object until its deadline (up to the maximum
+    /// allocation lifetime), so a client that creates and deletes allocations quickly would
+    /// grow the heap without bound; this is its bound.
+    mutating func compact(keeping isLive: (TimerKind) -> Bool) {
+        entries.removeAll { !isLive($0.kind) }
+        var index = entries.count / 2
+        while index > 0 {
+            index -= 1
+            siftDown(index)
+        }
+        liveAfterCompaction = entries.count
     }
 
     private mutating func siftUp(_ start: Int) {
