@@ -126,3 +126,43 @@ import Testing
         #expect(granted33)
     }
 }
+
+@Suite struct TokenBucketDepositTests {
+    let start = Instant.seconds(100)
+
+    @Test func depositAddsUpToBurst() {
+        var bucket = TokenBucket(ratePerSecond: 0, burst: 10, now: start)
+        let granted = bucket.take(10, now: start)
+        #expect(granted)
+        bucket.deposit(4, now: start)
+        #expect(bucket.tokens == 4)
+        bucket.deposit(7, now: start)
+        #expect(bucket.tokens == 10)
+        bucket.deposit(.max, now: start)
+        #expect(bucket.tokens == 10)
+    }
+
+    @Test func depositCountsTheTimeBeforeIt() {
+        var bucket = TokenBucket(ratePerSecond: 10, burst: 100, now: start)
+        let granted = bucket.take(100, now: start)
+        #expect(granted)
+        // 250 ms at 10 per second earns 2 whole tokens and half of the next.
+        bucket.deposit(5, now: start + .milliseconds(250))
+        #expect(bucket.tokens == 7)
+        let notYet = bucket.take(8, now: start + .milliseconds(299))
+        #expect(!notYet)
+        let carried = bucket.take(8, now: start + .milliseconds(300))
+        #expect(carried)
+    }
+
+    @Test func reconfiguredKeepsTokensUpToTheNewBurst() {
+        var bucket = TokenBucket(ratePerSecond: 1, burst: 10, now: start)
+        let granted = bucket.take(4, now: start)
+        #expect(granted)
+        #expect(bucket.reconfigured(ratePerSecond: 5, burst: 3).tokens == 3)
+        var wider = bucket.reconfigured(ratePerSecond: 5, burst: 20)
+        #expect(wider.tokens == 6 && wider.burst == 20 && wider.ratePerSecond == 5)
+        let refilled = wider.take(11, now: start + .seconds(1))
+        #expect(refilled)
+    }
+}

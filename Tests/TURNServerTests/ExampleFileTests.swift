@@ -20,6 +20,8 @@ import Testing
         #expect(configuration.authentication.nonceKeyOrigin == .configured)
         #expect(configuration.relay.advertisedIPv4?.description == "203.0.113.7")
         #expect(configuration.quotas.bandwidthPerAllocation == 10_000_000)
+        #expect(configuration.quotas.amplificationRate == 8192)
+        #expect(configuration.quotas.amplificationBurst == 65_536)
         #expect(configuration.logging.format == .json)
     }
 

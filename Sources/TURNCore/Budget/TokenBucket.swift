@@ -32,6 +32,27 @@ public struct TokenBucket: Hashable, Sendable {
         return true
     }
 
+    /// Adds `tokens` earned by something other than time (after what the time up to `now`
+    /// earned), capped at `burst`. Saturates rather than overflows for any input.
+    public mutating func deposit(_ tokens: UInt64, now: Instant) {
+        refill(now: now)
+        let room = burst - self.tokens
+        if tokens >= room {
+            self.tokens = burst
+            fraction = 0
+        } else {
+            self.tokens += tokens
+        }
+    }
+
+    /// The same bucket under new settings: its tokens kept up to the new `burst`, the time since
+    /// `last` still to be earned (at the new rate).
+    public func reconfigured(ratePerSecond: UInt64, burst: UInt64) -> TokenBucket {
+        var bucket = TokenBucket(ratePerSecond: ratePerSecond, burst: burst, now: last)
+        bucket.tokens = min(tokens, burst)
+        return bucket
+    }
+
     /// Adds what the time since `last` earned, capped at `burst`.
     mutating func refill(now: Instant) {
         guard now > last else { return }

@@ -45,6 +45,18 @@ public struct RelayConfiguration: Sendable {
     public var unauthenticatedRepliesPerSecond: UInt64 = 10
     public var unauthenticatedReplyBurst: UInt64 = 20
     public var unauthenticatedReplySlots = 4096
+    /// Byte credit for unauthenticated replies (the 401/438/400/420 above and Binding success
+    /// responses), one per core, spoofed sources or not (`AmplificationBudget`). Every request
+    /// earns its size; the credit refills at `amplificationBytesPerSecond` and holds at most
+    /// `amplificationBurst`, so under a flood of N request bytes lasting t seconds the
+    /// unauthenticated reply bytes stay below N + burst + rate·t: the server reflects no more
+    /// than it receives. Legitimate clients keep the credit up, because the authenticated
+    /// request that follows a 401 (USERNAME, REALM, NONCE, MESSAGE-INTEGRITY) is larger than
+    /// the 401; the refill keeps the server answering when a flood has spent the credit.
+    /// 64 KiB covers a few hundred 401s at startup or after a quiet spell.
+    public var amplificationBurst: UInt64 = 65_536
+    /// 8 KiB/s: about 60 unauthenticated replies a second per core with no request bytes at all.
+    public var amplificationBytesPerSecond: UInt64 = 8_192
     /// How many ports to try before answering an Allocate with 508.
     public var maximumPortAttempts = 8
 

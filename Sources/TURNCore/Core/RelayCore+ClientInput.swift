@@ -57,7 +57,7 @@ extension RelayCore {
         }
         switch decoded.message.type.messageClass {
         case .request:
-            handleRequest(decoded, from: fiveTuple, now: now)
+            handleRequest(decoded, size: bytes.readableBytes, from: fiveTuple, now: now)
         case .indication:
             if decoded.message.type.method == .send {
                 handleSendIndication(decoded.message, from: fiveTuple, now: now)
@@ -75,9 +75,12 @@ extension RelayCore {
         method == .allocate || method == .refresh || method == .createPermission || method == .channelBind
     }
 
-    mutating func handleRequest(_ decoded: DecodedMessage, from fiveTuple: FiveTuple, now: Now) {
+    /// A request of `size` bytes on the wire.
+    mutating func handleRequest(_ decoded: DecodedMessage, size: Int, from fiveTuple: FiveTuple, now: Now) {
         let message = decoded.message
         let method = message.type.method
+        // Every request earns its size before it is answered, so no answer outgrows what came in.
+        amplificationBudget.earn(size, now: now.monotonic)
         if method == .binding {
             answerBinding(message, from: fiveTuple, now: now)
             return
@@ -141,6 +144,8 @@ extension RelayCore {
     }
 
     /// RFC 8489 §6.3.1: Binding needs no credentials; the response reflects the source address.
+    /// A spoofed source makes it a reflector (RFC 8489 §16.2.1), so the response is an
+    /// unauthenticated reply like a 401: per-source budget first, then the amplification credit.
     private mutating func answerBinding(_ message: STUNMessage, from fiveTuple: FiveTuple, now: Now) {
         let unknown = message.unknownComprehensionRequired
         guard unknown.isEmpty else {
@@ -149,9 +154,13 @@ extension RelayCore {
                 extra: [.unknownAttributes(unknown)])
             return
         }
+        guard replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
+            drop(.replyRateLimited)
+            return
+        }
         let protection = ResponseProtection(integrity: .none, fingerprint: message.contains(.fingerprint))
-        sendResponse(
+        sendUnauthenticated(
             message.type.method, message.transactionID, .successResponse, [.xorMappedAddress(fiveTuple.client)],
-            protection: protection, authenticated: false, to: fiveTuple, cache: false, now: now)
+            protection: protection, to: fiveTuple, now: now)
     }
 }

@@ -35,9 +35,7 @@ extension RelayCore {
             let key = ResponseCache.Key(fiveTuple: fiveTuple, transactionID: transactionID)
             responseCache.insert(bytes, for: key, now: now.monotonic)
         }
-        var errorCode: UInt16?
-        for case .errorCode(let code) in attributes { errorCode = code.code }
-        deliverResponse(bytes, method: method, errorCode: errorCode, to: fiveTuple)
+        deliverResponse(bytes, method: method, errorCode: Self.errorCode(in: attributes), to: fiveTuple)
         return bytes
     }
 
@@ -56,15 +54,23 @@ extension RelayCore {
         return try? response.encode(protection.encodingOptions)
     }
 
+    /// The ERROR-CODE of a response's attributes, for its metric event.
+    static func errorCode(in attributes: [Attribute]) -> UInt16? {
+        var errorCode: UInt16?
+        for case .errorCode(let code) in attributes { errorCode = code.code }
+        return errorCode
+    }
+
     /// Queues an encoded response and its metric event.
     mutating func deliverResponse(_ bytes: ByteBuffer, method: Method, errorCode: UInt16?, to fiveTuple: FiveTuple) {
         actions.append(.sendToClient(fiveTuple, bytes))
         emit(.requestAnswered(method: method, errorCode: errorCode))
     }
 
-    /// An error reply to a request that did not authenticate: 401, 438, or 400 (RFC 8489
-    /// §9.2.4). Spent from the source's reply budget; over budget nothing is sent. The reason
-    /// phrase is empty and nothing optional is added, so the reply is as small as it can be.
+    /// An error reply to a request that did not authenticate: 401, 438, 400 or 420 (RFC 8489
+    /// §9.2.4, §6.3.1). Spent from the source's reply budget, then from the amplification
+    /// credit; over either nothing is sent. The reason phrase is empty and nothing optional is
+    /// added, so the reply is as small as it can be.
     mutating func replyUnauthenticated(
         _ message: STUNMessage, from fiveTuple: FiveTuple, code: ErrorCode, challenge: Bool,
         reason: AuthFailureReason?, now: Now, extra: [Attribute] = []
@@ -86,9 +92,26 @@ extension RelayCore {
             }
         }
         let protection = ResponseProtection(integrity: .none, fingerprint: message.contains(.fingerprint))
-        sendResponse(
+        sendUnauthenticated(
             message.type.method, message.transactionID, .errorResponse, attributes,
-            protection: protection, authenticated: false, to: fiveTuple, cache: false, now: now)
+            protection: protection, to: fiveTuple, now: now)
+    }
+
+    /// Encodes an unauthenticated reply and sends it if the amplification credit covers its
+    /// size (`AmplificationBudget`); otherwise it is dropped. Never cached: a retransmission is
+    /// a new request, which earns its own credit.
+    mutating func sendUnauthenticated(
+        _ method: Method, _ transactionID: TransactionID, _ messageClass: MessageClass, _ attributes: [Attribute],
+        protection: ResponseProtection, to fiveTuple: FiveTuple, now: Now
+    ) {
+        guard let bytes = encodeResponse(
+            method, transactionID, messageClass, attributes, protection: protection, authenticated: false)
+        else { return }
+        guard amplificationBudget.spend(bytes.readableBytes, now: now.monotonic) else {
+            drop(.amplificationLimited)
+            return
+        }
+        deliverResponse(bytes, method: method, errorCode: Self.errorCode(in: attributes), to: fiveTuple)
     }
 
     var offersPasswordAlgorithms: Bool {

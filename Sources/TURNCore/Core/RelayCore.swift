@@ -8,6 +8,7 @@ public struct RelayCore: Sendable {
     public internal(set) var configuration: RelayConfiguration
     var random: RelayRandom
     var replyLimiter: ReplyRateLimiter
+    var amplificationBudget: AmplificationBudget
 
     var allocations: [AllocationID: Allocation] = [:]
     var allocationByTuple: [FiveTuple: AllocationID] = [:]
@@ -43,6 +44,9 @@ public struct RelayCore: Sendable {
             burst: configuration.unauthenticatedReplyBurst,
             slots: configuration.unauthenticatedReplySlots,
             seed: self.random.next())
+        amplificationBudget = AmplificationBudget(
+            bytesPerSecond: configuration.amplificationBytesPerSecond, burst: configuration.amplificationBurst,
+            now: now.monotonic)
         responseCache = ResponseCache(
             window: configuration.retransmissionWindow, capacity: configuration.retransmissionCacheCapacity)
     }

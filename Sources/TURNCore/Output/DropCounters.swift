@@ -37,6 +37,7 @@ public struct DropCounters: Hashable, Sendable {
         case .replyRateLimited: 16
         case .allocatePending: 17
         case .dataTooLarge: 18
+        case .amplificationLimited: 19
         }
     }
 }

@@ -33,10 +33,14 @@ public enum DropReason: String, Hashable, Sendable, CaseIterable {
     case allocationBandwidth = "allocation_bandwidth"
     /// The user's bandwidth budget is spent.
     case userBandwidth = "user_bandwidth"
-    /// A 401/438 reply over the per-source budget (RFC 8489 §9.2.4 replies; DESIGN.md budgets).
+    /// An unauthenticated reply (401/438/400/420, or a Binding success response) over the
+    /// per-source budget (RFC 8489 §9.2.4 replies; DESIGN.md budgets).
     case replyRateLimited = "reply_rate_limited"
     /// A retransmitted Allocate while its relay port is still being opened: it will be answered.
     case allocatePending = "allocate_pending"
     /// A Data indication that would not fit a STUN message (RFC 8656 §11.3).
     case dataTooLarge = "data_too_large"
+    /// An unauthenticated reply (401/438/400/420 before authentication, or a Binding success
+    /// response) larger than the core's amplification credit (`AmplificationBudget`).
+    case amplificationLimited = "amplification_limited"
 }

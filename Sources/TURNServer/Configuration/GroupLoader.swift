@@ -180,6 +180,16 @@ struct GroupLoader {
             },
             authReplyBurst: settings.value(Settings.quotaAuthReplyBurst, default: Defaults.authReplyBurst, expected: positive) {
                 UInt64($0).flatMap { $0 > 0 ? $0 : nil }
+            },
+            amplificationRate: settings.value(Settings.quotaAmplificationRate, default: Defaults.amplificationRate,
+                                              expected: "a rate such as 8KiB/s or bytes per second as an integer, 1 or more") {
+                ByteSizeSyntax.parseRate($0).flatMap { $0 > 0 ? $0 : nil }
+            },
+            amplificationBurst: settings.value(
+                Settings.quotaAmplificationBurst, default: Defaults.amplificationBurst,
+                expected: "a byte count such as 64KiB, \(ServerConfiguration.minimumAmplificationBurst) or more"
+            ) {
+                ByteSizeSyntax.parseSize($0).flatMap { $0 >= ServerConfiguration.minimumAmplificationBurst ? $0 : nil }
             })
     }
 

@@ -27,6 +27,9 @@ extension ServerConfiguration {
         public static let bandwidthUnlimited: UInt64 = 0
         public static let authReplyRate: UInt64 = 10
         public static let authReplyBurst: UInt64 = 20
+        /// RelayConfiguration's defaults: 8 KiB/s and 64 KiB per event loop.
+        public static let amplificationRate: UInt64 = 8 << 10
+        public static let amplificationBurst: UInt64 = 64 << 10
         public static let drainDeadline: Duration = .seconds(600)
         public static let xdpMode = XDPMode.off
         public static let httpAddress = TransportAddress(ip: .v4(IPv4Address(127, 0, 0, 1)), port: 9478)

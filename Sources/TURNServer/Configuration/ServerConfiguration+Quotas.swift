@@ -11,6 +11,10 @@ extension ServerConfiguration {
         /// Token bucket per source address for 401 and 438 replies (replies per second, burst).
         public var authReplyRate: UInt64
         public var authReplyBurst: UInt64
+        /// Byte credit per event loop for all unauthenticated replies, earned by request bytes
+        /// (`AmplificationBudget`): refill in bytes per second, and burst in bytes.
+        public var amplificationRate: UInt64
+        public var amplificationBurst: UInt64
 
         public init(
             allocationsPerUser: Int,
@@ -19,7 +23,9 @@ extension ServerConfiguration {
             bandwidthPerAllocation: UInt64,
             bandwidthPerUser: UInt64,
             authReplyRate: UInt64,
-            authReplyBurst: UInt64
+            authReplyBurst: UInt64,
+            amplificationRate: UInt64,
+            amplificationBurst: UInt64
         ) {
             self.allocationsPerUser = allocationsPerUser
             self.allocationsTotal = allocationsTotal
@@ -28,6 +34,13 @@ extension ServerConfiguration {
             self.bandwidthPerUser = bandwidthPerUser
             self.authReplyRate = authReplyRate
             self.authReplyBurst = authReplyBurst
+            self.amplificationRate = amplificationRate
+            self.amplificationBurst = amplificationBurst
         }
     }
+
+    /// The smallest amplification burst accepted: room for the largest 401 or 438 (REALM and
+    /// NONCE at their RFC 8489 §14.9 and §14.10 limits of 763 bytes each, about 1.6 KB in all),
+    /// so that a full credit always covers a challenge and clients can still authenticate.
+    public static let minimumAmplificationBurst: UInt64 = 2048
 }

@@ -41,6 +41,8 @@ public enum Settings {
     public static let quotaBandwidthPerUser = Setting("quotas.bandwidth-per-user")
     public static let quotaAuthReplyRate = Setting("quotas.auth-reply-rate")
     public static let quotaAuthReplyBurst = Setting("quotas.auth-reply-burst")
+    public static let quotaAmplificationRate = Setting("quotas.amplification-rate")
+    public static let quotaAmplificationBurst = Setting("quotas.amplification-burst")
 
     public static let peersAllow = Setting("peers.allow", .list)
     public static let peersDeny = Setting("peers.deny", .list)
@@ -71,6 +73,7 @@ public enum Settings {
         lifetimeAllocationDefault, lifetimeAllocationMax, lifetimePermission, lifetimeChannel,
         quotaAllocationsPerUser, quotaAllocationsTotal, quotaPermissionsPerAllocation,
         quotaBandwidthPerAllocation, quotaBandwidthPerUser, quotaAuthReplyRate, quotaAuthReplyBurst,
+        quotaAmplificationRate, quotaAmplificationBurst,
         peersAllow, peersDeny,
         drainDeadline, drainAlternateServer,
         xdpMode, xdpInterfaces,

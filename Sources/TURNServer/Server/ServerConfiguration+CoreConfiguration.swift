@@ -39,6 +39,8 @@ extension ServerConfiguration {
         configuration.bandwidthPerUser = Self.bandwidth(quotas.bandwidthPerUser)
         configuration.unauthenticatedRepliesPerSecond = quotas.authReplyRate
         configuration.unauthenticatedReplyBurst = quotas.authReplyBurst
+        configuration.amplificationBytesPerSecond = quotas.amplificationRate
+        configuration.amplificationBurst = quotas.amplificationBurst
         configuration.software = server.software
         configuration.alternateServer = drain.alternateServer
         return configuration
