@@ -83,6 +83,11 @@ struct XDPLinkTests {
         let error = #expect(throws: XDPError(.attach)) { try network.run { try second.attach(interface: interface, mode: .native) } }
         #expect(error?.errno == EBUSY)
         #expect(error?.diagnostics.contains("link \(attachment.linkID)") == true, "\(String(describing: error))")
+        // Native and generic cannot run at once: the other mode is refused too.
+        let generic = #expect(throws: XDPError(.attach)) { try network.run { try second.attach(interface: interface, mode: .generic) } }
+        #expect(generic?.errno == EEXIST)
+        // Netlink's `xdpgeneric off` finds nothing in generic mode: it succeeds and changes nothing.
+        try Shell.run(["ip", "-n", network.name, "link", "set", "dev", interface, "xdpgeneric", "off"])
         #expect(try network.run { owner.isStillAttached(attachment) })
     }
 }
