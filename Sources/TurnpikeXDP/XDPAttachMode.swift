@@ -23,11 +23,15 @@ public struct XDPAttachment: Hashable, Sendable {
     public var mode: Mode
     /// Set when `auto` tried native first and the kernel refused it.
     public var nativeFailure: XDPError?
+    /// The kernel's id of the BPF link that holds the attachment (`bpftool link show id N`), 0
+    /// when the kernel did not say.
+    public var linkID: UInt32
 
-    public init(interface: String, interfaceIndex: UInt32, mode: Mode, nativeFailure: XDPError? = nil) {
+    public init(interface: String, interfaceIndex: UInt32, mode: Mode, nativeFailure: XDPError? = nil, linkID: UInt32 = 0) {
         self.interface = interface
         self.interfaceIndex = interfaceIndex
         self.mode = mode
         self.nativeFailure = nativeFailure
+        self.linkID = linkID
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import CLibbpf
 import CTurnpikeXDP
 
@@ -10,25 +15,33 @@ extension XDPProgram {
         return info.id
     }
 
-    /// Whether this program is still the one attached to the interface of `attachment`, in its
-    /// mode. False once somebody detached or replaced it (`ip link set dev X xdp off`); packets
-    /// on that interface then reach the stack and userspace relays them. Ask from a thread in the
+    /// Whether this program is still attached to the interface of `attachment`, in its mode.
+    /// False once somebody detached its link from outside (BPF_LINK_DETACH, `bpftool link detach
+    /// id N`: the link is defunct, its interface index 0) or the interface went away; packets on
+    /// that interface then reach the stack and userspace relays them. Ask from a thread in the
     /// interface's network namespace.
     public func isStillAttached(_ attachment: XDPAttachment) -> Bool {
         guard let own = programID else { return false }
-        let flags: UInt32 = switch attachment.mode {
-        case .native: UInt32(XDP_FLAGS_DRV_MODE)
-        case .generic: UInt32(XDP_FLAGS_SKB_MODE)
+        let linked = state.withLock { state -> Bool in
+            guard let link = state.links[attachment.interfaceIndex] else { return false }
+            return XDPLink(descriptor: link)?.interfaceIndex == attachment.interfaceIndex
         }
+        guard linked else { return false }
         var attached: UInt32 = 0
-        guard bpf_xdp_query_id(Int32(attachment.interfaceIndex), Int32(flags), &attached) == 0 else { return false }
+        guard bpf_xdp_query_id(Int32(attachment.interfaceIndex), Int32(Self.flags(attachment.mode)), &attached) == 0 else {
+            return false
+        }
         return attached == own
     }
 
-    /// Forgets an attachment the kernel no longer has (detached from outside), so that `detachAll`
-    /// does not try to remove a program that is not there and redirects to it stop.
+    /// Forgets an attachment the kernel no longer has (detached from outside): closes its defunct
+    /// link, so that `detachAll` does not try it again, and stops redirects to its interface.
     public func forget(_ attachment: XDPAttachment) {
-        state.withLock { _ = $0.attachments.removeValue(forKey: attachment.interfaceIndex) }
+        let link = state.withLock { state -> Int32? in
+            state.attachments[attachment.interfaceIndex] = nil
+            return state.links.removeValue(forKey: attachment.interfaceIndex)
+        }
+        if let link { close(link) }
         disallowRedirects(toInterfaceIndex: attachment.interfaceIndex)
     }
 }

@@ -12,8 +12,10 @@ import Synchronization
 ///
 /// Loading needs CAP_BPF (or root); attaching needs CAP_NET_ADMIN. Every operation is a bpf(2)
 /// syscall on file descriptors this object owns, and the mutable bookkeeping sits behind a mutex,
-/// so one instance may be shared between event loops. On deinit the program is detached from
-/// every interface it was attached to and the object is closed, which frees its maps.
+/// so one instance may be shared between event loops. On deinit the descriptors of its links are
+/// closed — what the kernel does when the process dies — which detaches the program from every
+/// interface (unless something else holds a link open), and the object is closed, which frees
+/// its maps.
 public final class XDPProgram: @unchecked Sendable {
     // @unchecked: `object` is an immutable handle after load; libbpf is not called on it again
     // except to close it in deinit. All mutable state is in `state`.
@@ -30,6 +32,8 @@ public final class XDPProgram: @unchecked Sendable {
 
     struct State: Sendable {
         var attachments: [UInt32: XDPAttachment] = [:]
+        /// The descriptor of each attachment's BPF link, by interface index.
+        var links: [UInt32: Int32] = [:]
         var routes: [XDPChannelRoute.ClientKey: (route: XDPChannelRoute, index: UInt32)] = [:]
         var allocator = RouteIndexAllocator(capacity: UInt32(TURNPIKE_XDP_MAX_ROUTES))
     }
@@ -64,7 +68,8 @@ public final class XDPProgram: @unchecked Sendable {
     }
 
     deinit {
-        detachAll()
+        // Only close, no BPF_LINK_DETACH: a process that dies does no more, and this must be enough.
+        for link in state.withLock({ $0.links.values }) { close(link) }
         bpf_object__close(object)
     }
 

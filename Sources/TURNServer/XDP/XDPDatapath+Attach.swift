@@ -74,6 +74,8 @@ extension XDPDatapath {
         }
         var metadata: Logger.Metadata = [
             "interfaces": .string(attached.map { "\($0.interface)(\($0.mode.rawValue))" }.joined(separator: ",")),
+            // What `bpftool link detach id N` takes to detach one from outside.
+            "link_ids": .string(attached.map { "\($0.interface)=\($0.linkID)" }.joined(separator: ",")),
             "listening_ports": .string(ports.map(String.init).joined(separator: ",")),
             "relay_ports": .string("\(relayPorts.lowerBound)-\(relayPorts.upperBound)"),
         ]

@@ -6,8 +6,9 @@ import TurnpikeXDP
 extension XDPDatapath {
     /// One periodic read of the kernel's counters (on a timer, never per packet): every installed
     /// route's, merged into its allocation and the totals, and every verdict reason's. Also
-    /// notices an attachment removed from outside turnpike: its traffic reaches the stack again
-    /// and userspace relays it; one warning says so.
+    /// notices an attachment removed from outside turnpike (its BPF link detached, or the
+    /// interface gone): its traffic reaches the stack again and userspace relays it; one warning
+    /// says so, and `turnpike_xdp_attached` goes to 0 for it.
     func poll() {
         lock.withLock {
             guard let program = state.program else { return }
@@ -21,6 +22,7 @@ extension XDPDatapath {
                 state.lostAttachments.append(attachment)
                 logger.warning("xdp program detached from outside turnpike; its traffic is relayed in userspace", metadata: [
                     "interface": .string(attachment.interface), "mode": .string(attachment.mode.rawValue),
+                    "link_id": .string("\(attachment.linkID)"),
                 ])
             }
         }

@@ -8,8 +8,9 @@ import TurnpikeXDP
 ///
 /// Per allocation, in three phases: full checksums from the senders (tx offload off on their
 /// veths), which the XDP program relays; partial (offloaded) checksums, which it passes to
-/// userspace; and, with XDP, after the program was detached from outside (`ip link set ... xdp
-/// off`), when userspace relays everything again. Every datagram must arrive intact at a
+/// userspace; and, with XDP, after the program's BPF links were detached from outside
+/// (BPF_LINK_DETACH, as `bpftool link detach id N` does; `ip link set ... xdp off` is refused),
+/// when userspace relays everything again. Every datagram must arrive intact at a
 /// receiving socket (which drops bad checksums; the namespaces' InCsumErrors must not move), and
 /// the counters the server logs when the allocation is deleted must put each packet on the
 /// datapath that carried it.
@@ -55,9 +56,11 @@ struct ServeEndToEndTests {
             namespace: network.name, configuration: Self.configuration(xdpMode, network, adminSocket: adminSocket), adminSocket: adminSocket)
         defer { server.stop() }
         try server.waitForLog("turnpike listening")
+        var linkIDs: [String: String] = [:]
         if xdpMode == "native" {
             let attached = try #require(server.logLines("xdp fast path attached").first, "\(server.log)")
             #expect(attached["interfaces"] == "\(network.clientInterface)(native),\(network.peerInterface)(native)")
+            linkIDs = Self.linkIDs(attached["link_ids"] ?? "")
         }
         let checksumErrorsBefore = try Self.checksumErrors(network)
 
@@ -91,9 +94,19 @@ struct ServeEndToEndTests {
         try Self.setTransmitChecksumOffload(false, network)
         if xdpMode == "native" {
             for interface in [network.clientInterface, network.peerInterface] {
-                try Shell.run(["ip", "-n", network.name, "link", "set", "dev", interface, "xdpdrv", "off"])
+                // Netlink cannot remove a program a link holds (EBUSY).
+                #expect(throws: ShellError.self) {
+                    try Shell.run(["ip", "-n", network.name, "link", "set", "dev", interface, "xdpdrv", "off"])
+                }
+                let link = try network.run { try XDPState.detachLink(on: interface) }
+                #expect(linkIDs[interface] == "\(link.id)", "the attach log names the link")
             }
-            try server.waitForLog("xdp program detached from outside turnpike", seconds: 5)
+            let detached = "xdp program detached from outside turnpike; its traffic is relayed in userspace"
+            let noticed = Date().addingTimeInterval(5)
+            while server.logLines(detached).count < 2, Date() < noticed { usleep(50_000) }
+            let lines = server.logLines(detached)
+            #expect(Set(lines.compactMap { $0["interface"] }) == [network.clientInterface, network.peerInterface], "\(server.log)")
+            #expect(Set(lines.compactMap { $0["link_id"] }) == Set(linkIDs.values))
         }
         for index in sessions.indices {
             try Self.exchange(&sessions[index], phase: 3, onXDP: false)
@@ -130,6 +143,16 @@ struct ServeEndToEndTests {
             #expect(session.peer.receive() == nil, "\(session.family): relayed after the allocation ended")
         }
         #expect(try admin.trafficByRelayedAddress().isEmpty)
+    }
+
+    /// The `link_ids` field of the attach log line (`eth0=12,eth1=13`) by interface.
+    static func linkIDs(_ field: String) -> [String: String] {
+        var ids: [String: String] = [:]
+        for entry in field.split(separator: ",") {
+            let parts = entry.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { ids[String(parts[0])] = String(parts[1]) }
+        }
+        return ids
     }
 
     /// `count` datagrams each way through the session's channel, checked byte for byte, and
