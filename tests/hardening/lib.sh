@@ -184,8 +184,21 @@ metric_sum() {  # NAME [LABEL_FILTER]
 }
 
 peer_start() {
+  [ -n "${peer_pid:-}" ] && kill -0 "$peer_pid" 2>/dev/null && return 0
   ip netns exec "$ns_peer" turnutils_peer -L "$peer4" -L "$peer6" -p 3480 >"$work/peer.log" 2>&1 &
+  peer_pid=$!
   pids+=($!)
 }
 
 turnload() { python3 "$here/turnload.py" "$@"; }
+
+# The id of the XDP program on a relay-namespace interface ("" when none is attached).
+xdp_prog_id() {  # INTERFACE
+  in_ns "$ns_relay" ip -j link show dev "$1" | python3 -c '
+import json, sys
+link = json.load(sys.stdin)[0]
+xdp = link.get("xdp", {})
+prog = xdp.get("prog") or next((a.get("prog") for a in xdp.get("attached", []) if a.get("prog")), None)
+print(prog["id"] if prog else "")'
+}
+xdp_maps() { local id; id=$(xdp_prog_id "$if_relay_peer"); [ -n "$id" ] && python3 "$here/xdpmaps.py" "$id"; }

@@ -148,6 +148,9 @@ def cmd_churn(args):
             try:
                 client.allocate()
                 created += 1
+                if args.peer:
+                    # A channel puts entries into the XDP maps; the delete must take them out.
+                    client.bind(0x4000, args.peer, args.peer_port)
                 if tcp:
                     closed += 1
                 else:
@@ -408,6 +411,8 @@ def main():
     churn.add_argument("--batch", type=int, default=200)
     churn.add_argument("--tcp-every", type=int, default=10)
     churn.add_argument("--seconds", type=float, default=600)
+    churn.add_argument("--peer", help="bind a channel to this peer before deleting")
+    churn.add_argument("--peer-port", type=int, default=3480)
     churn.set_defaults(run=cmd_churn)
 
     soak = commands.add_parser("soak")

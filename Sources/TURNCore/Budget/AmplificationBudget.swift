@@ -3,19 +3,20 @@
 /// receives. The per-source `ReplyRateLimiter` never sees such a flood: each source asks once.
 ///
 /// The idea is QUIC's anti-amplification limit (RFC 9000 §8.1: at most three times the bytes
-/// received from an unvalidated address) applied to the whole core at a factor of one:
-/// - every STUN request that reaches request handling earns its own size in bytes, whatever
-///   its method and whether or not it authenticates;
+/// received from an unvalidated address) applied to the whole core at a factor below one:
+/// - every UDP request that reaches request handling earns half its size; the other half when
+///   it authenticates (the core decides; see `RelayCore.handleRequest`);
 /// - the credit also refills with time at `bytesPerSecond`, so the server stays live;
 /// - it is capped at `burst` bytes and starts full;
-/// - an unauthenticated reply (401, 438, 400, 420 before authentication, and the Binding
-///   success response, RFC 8489 §6.3.1 and §9.2.4) is sent only when the credit covers its
-///   encoded size, which is then spent.
+/// - an unauthenticated reply over UDP (401, 438, 400, 420 before authentication, and the
+///   Binding success response, RFC 8489 §6.3.1 and §9.2.4) is sent only when the credit covers
+///   its encoded size, which is then spent. TCP and TLS cannot be spoofed and are exempt.
 ///
-/// Under a flood of N request bytes over t seconds, the unauthenticated reply bytes are at
-/// most N + `burst` + `bytesPerSecond`·t. Legitimate traffic keeps the credit up: a client's
-/// authenticated request (USERNAME, REALM, NONCE, MESSAGE-INTEGRITY) is larger than the 401
-/// it answered, so it earns back at least what its challenge spent.
+/// Under a flood of N request bytes that never authenticate, over t seconds, the unauthenticated
+/// reply bytes are at most N/2 + `burst` + `bytesPerSecond`·t: at most the request bytes once the
+/// flood is larger than twice the burst and refill. Legitimate traffic keeps the credit up: a
+/// client's authenticated request (USERNAME, REALM, NONCE, MESSAGE-INTEGRITY) is larger than the
+/// 401 it answered, so it earns back at least what its challenge spent.
 ///
 /// Fixed memory, integer arithmetic, nothing overflows for any input (see `TokenBucket`).
 public struct AmplificationBudget: Hashable, Sendable {

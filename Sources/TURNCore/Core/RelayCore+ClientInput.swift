@@ -79,8 +79,11 @@ extension RelayCore {
     mutating func handleRequest(_ decoded: DecodedMessage, size: Int, from fiveTuple: FiveTuple, now: Now) {
         let message = decoded.message
         let method = message.type.method
-        // Every request earns its size before it is answered, so no answer outgrows what came in.
-        amplificationBudget.earn(size, now: now.monotonic)
+        // A request earns half its size before it is answered and the other half once it has
+        // authenticated (below): a flood of requests that never authenticate is answered with at
+        // most half its bytes (plus the burst and the refill), while a legitimate client's
+        // authenticated Allocate, larger than the 401 it answers, pays for that 401 in full.
+        amplificationBudget.earn(size / 2, now: now.monotonic)
         if method == .binding {
             answerBinding(message, from: fiveTuple, now: now)
             return
@@ -111,6 +114,7 @@ extension RelayCore {
             return
         }
         guard let request = authenticate(decoded, from: fiveTuple, now: now) else { return }
+        amplificationBudget.earn(size - size / 2, now: now.monotonic)
         let outcome = process(message, request, from: fiveTuple, now: now)
         finish(outcome, respondingTo: message, request, to: fiveTuple, now: now)
     }
@@ -154,7 +158,7 @@ extension RelayCore {
                 extra: [.unknownAttributes(unknown)])
             return
         }
-        guard replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
+        guard !Self.isSpoofable(fiveTuple) || replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
             drop(.replyRateLimited)
             return
         }

@@ -76,7 +76,7 @@ extension RelayCore {
         reason: AuthFailureReason?, now: Now, extra: [Attribute] = []
     ) {
         if let reason { emit(.authenticationFailed(reason)) }
-        guard replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
+        guard !Self.isSpoofable(fiveTuple) || replyLimiter.allow(fiveTuple.client.ip, now: now.monotonic) else {
             drop(.replyRateLimited)
             return
         }
@@ -107,11 +107,19 @@ extension RelayCore {
         guard let bytes = encodeResponse(
             method, transactionID, messageClass, attributes, protection: protection, authenticated: false)
         else { return }
-        guard amplificationBudget.spend(bytes.readableBytes, now: now.monotonic) else {
+        guard !Self.isSpoofable(fiveTuple) || amplificationBudget.spend(bytes.readableBytes, now: now.monotonic) else {
             drop(.amplificationLimited)
             return
         }
         deliverResponse(bytes, method: method, errorCode: Self.errorCode(in: attributes), to: fiveTuple)
+    }
+
+    /// Reflection needs a forged source address, which only UDP allows: a TCP or TLS client's
+    /// address was proven by its handshake, so its replies spend neither reply budget (and a
+    /// stream client, which never retransmits, would otherwise wait out RFC 8489 §6.2.2's 39.5 s
+    /// for a reply the budget withheld). Streams are bounded by the connection cap instead.
+    static func isSpoofable(_ fiveTuple: FiveTuple) -> Bool {
+        !fiveTuple.transport.isStream
     }
 
     var offersPasswordAlgorithms: Bool {
