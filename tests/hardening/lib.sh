@@ -59,7 +59,7 @@ cleanup() {
   [ "${#pids[@]}" -gt 0 ] && stop "${pids[@]}"
   [ -n "$relay" ] && stop "$relay"
   for ns in "$ns_attacker" "$ns_relay" "$ns_peer" "$ns_legit"; do ip netns del "$ns" 2>/dev/null; done
-  rm -rf "$work"
+  if [ "${HARDENING_KEEP:-}" ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
 }
 
 topology() {
