@@ -15,6 +15,7 @@ import os
 import select
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -132,6 +133,7 @@ def cmd_churn(args):
     deleting (the server must free the allocation with the connection, RFC 8656 §3.1)."""
     created = deleted = closed = 0
     failures = {}
+    probe = None
     start = time.monotonic()
     number = 0
     while created + sum(failures.values()) < args.total and time.monotonic() - start < args.seconds:
@@ -144,6 +146,7 @@ def cmd_churn(args):
                 batch.append((Client(args.server, args.port, username, password, tcp=tcp), tcp))
             except OSError as error:
                 failures[f"connect: {error.strerror}"] = failures.get(f"connect: {error.strerror}", 0) + 1
+        live = []
         for client, tcp in batch:
             try:
                 client.allocate()
@@ -151,18 +154,28 @@ def cmd_churn(args):
                 if args.peer:
                     # A channel puts entries into the XDP maps; the delete must take them out.
                     client.bind(0x4000, args.peer, args.peer_port)
+                live.append((client, tcp))
+            except TURNError as error:
+                failures[str(error)] = failures.get(str(error), 0) + 1
+                client.close()
+        if args.probe and probe is None:
+            # The whole first batch is alive now: what does the kernel hold?
+            probe = subprocess.run(args.probe, shell=True, capture_output=True, text=True).stdout.strip()
+        for client, tcp in live:
+            try:
                 if tcp:
                     closed += 1
                 else:
                     client.refresh(0)
                     deleted += 1
             except TURNError as error:
-                failures[str(error)] = failures.get(str(error), 0) + 1
+                failures[f"delete: {error}"] = failures.get(f"delete: {error}", 0) + 1
             finally:
                 client.close()
     seconds = time.monotonic() - start
     print(json.dumps({"created": created, "deleted": deleted, "tcp_closed": closed, "failures": failures,
-                      "seconds": round(seconds, 1), "per_second": round(created / seconds, 1) if seconds else None}))
+                      "seconds": round(seconds, 1), "per_second": round(created / seconds, 1) if seconds else None,
+                      "probe": probe}))
 
 
 # --- soak ------------------------------------------------------------------------------------------
@@ -413,6 +426,7 @@ def main():
     churn.add_argument("--seconds", type=float, default=600)
     churn.add_argument("--peer", help="bind a channel to this peer before deleting")
     churn.add_argument("--peer-port", type=int, default=3480)
+    churn.add_argument("--probe", help="shell command run once while the first batch is alive; its output is reported")
     churn.set_defaults(run=cmd_churn)
 
     soak = commands.add_parser("soak")

@@ -27,7 +27,8 @@ check_churn() {
   sleep 1
   local before; before=$(churn_state)
   local out; out=$(in_ns "$ns_legit" python3 "$here/turnload.py" churn --server "$listen4" --secret "$secret" \
-    --total "$CHURN_TOTAL" --batch 200 --tcp-every 10 --peer "$peer4" --seconds 900)
+    --total "$CHURN_TOTAL" --batch 200 --tcp-every 10 --peer "$peer4" --seconds 900 \
+    --probe "python3 $here/xdpmaps.py $(xdp_prog_id "$if_relay_peer")")
   sleep 2  # connection closes and relay socket closes settle
   local after; after=$(churn_state)
   local verdict
@@ -51,12 +52,18 @@ if leaked:
     problems.append(f"tables {leaked}")
 if (maps1["channels"], maps1["peers"]) != (maps0["channels"], maps0["peers"]) or maps1["channels"] < 0:
     problems.append(f"XDP maps {maps0['channels']}/{maps0['peers']} -> {maps1['channels']}/{maps1['peers']}")
+probe = json.loads(out["probe"]) if out.get("probe") else {"channels": -1, "peers": -1}
+# While the first batch (200, each with a channel) was alive, the kernel held the routes of its
+# 180 UDP clients (XDP relays UDP only; the 20 TCP clients' channels stay in userspace).
+if probe["channels"] != 180 or probe["peers"] != 180:
+    problems.append(f"XDP maps held {probe['channels']}/{probe['peers']} routes with 180 UDP channels bound")
 if rss1 - rss0 > slack:
     problems.append(f"RSS +{rss1 - rss0} KiB")
 timers = f"timers {tables0.get('timers')}->{tables1.get('timers')}, address cache {tables0.get('address_cache')}->{tables1.get('address_cache')}"
 print(("FAIL " + "; ".join(problems) + "; " if problems else "") +
       f"{out['created']} created ({out['deleted']} deleted, {out['tcp_closed']} TCP closed) in {out['seconds']} s "
-      f"({out['per_second']}/s); fds {fds0}->{fds1}; XDP map entries {maps0['channels']}+{maps0['peers']}->"
+      f"({out['per_second']}/s); fds {fds0}->{fds1}; XDP map entries {maps0['channels']}+{maps0['peers']} -> "
+      f"{probe['channels']}+{probe['peers']} (180 UDP channels bound) -> "
       f"{maps1['channels']}+{maps1['peers']}; RSS {rss0}->{rss1} KiB; {timers}")
 PY
 )
