@@ -72,6 +72,24 @@ private let otherPublic4 = IPv4Address(8, 8, 4, 4)
         #expect(open.check(peer: ip("2002:101:101::1")) == .allowed)
     }
 
+    @Test(arguments: [
+        "2001:db8:2::5efe:7f00:1", "2001:db8:2::200:5efe:7f00:1", "2001:db8:2::100:5efe:a9fe:a9fe",
+        "2001:db8:2::300:5efe:a00:1", "2a00:1::5efe:c0a8:101",
+    ])
+    func allowingAPrefixStillJudgesAnISATAPAddress(_ text: String) {
+        // RFC 5214 §6.1: the interface identifier carries an IPv4 address, whatever the prefix.
+        let open = PeerPolicy(allow: [cidr("2001:db8:2::/64")])
+        #expect(open.check(peer: ip(text)) == .refused(.specialPurpose))
+    }
+
+    @Test func anISATAPAddressOfAPublicIPv4IsAllowed() {
+        let open = PeerPolicy(allow: [cidr("2001:db8:2::/64")])
+        #expect(open.check(peer: ip("2001:db8:2::200:5efe:101:101")) == .allowed)
+        #expect(policy.check(peer: ip("2a00:1::5efe:808:404")) == .allowed)
+        // Not ISATAP: 5efe elsewhere in the identifier.
+        #expect(policy.check(peer: ip("2a00:1::5efe:0:7f00:1")) == .allowed)
+    }
+
     @Test func localUseNAT64IsRefusedEvenWhenAllowed() {
         let open = PeerPolicy(allow: [cidr("::/0")])
         #expect(open.check(peer: ip("64:ff9b:1::101:101")) == .refused(.specialPurpose))

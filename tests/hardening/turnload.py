@@ -114,7 +114,8 @@ def cmd_legit(args):
             while len(echoes) < args.packets and time.monotonic() < deadline:
                 client.poll(0.05)
             received += len(echoes)
-            client.refresh(0)
+            if not args.keep:
+                client.refresh(0)
         except TURNError as error:
             failures[str(error)] = failures.get(str(error), 0) + 1
         finally:
@@ -317,18 +318,18 @@ def forbidden_targets(v4_targets):
         v4 = ipaddress.IPv4Address(text)
         n = int(v4)
         hexv4 = f"{n >> 16:x}:{n & 0xFFFF:x}"
-        out += [(text, "ipv4"),
-                (f"::ffff:{text}", "ipv4-mapped"),
-                (f"::{hexv4}", "ipv4-compatible"),
-                (f"::ffff:0:{hexv4}", "siit-translated"),
-                (f"64:ff9b::{text}", "nat64-well-known"),
-                (f"64:ff9b:1::{hexv4}", "nat64-local-use"),
-                (f"2002:{hexv4}::1", "6to4"),
-                (f"2001:0:{hexv4}:0:0:{(~n >> 16) & 0xFFFF:x}:{~n & 0xFFFF:x}", "teredo-client"),
-                (f"2001:0:{hexv4}::1", "teredo-server"),
-                (f"2001:db8:2::5efe:{hexv4}", "isatap"),
-                (f"2001:db8:2::200:5efe:{hexv4}", "isatap-global")]
-    out += [(address, "ipv6") for address in ("::1", "::", "fe80::1", "fc00::1", "fd00::1", "ff02::1",
+        out += [(text, "ipv4", text),
+                (f"::ffff:{text}", "ipv4-mapped", text),
+                (f"::{hexv4}", "ipv4-compatible", text),
+                (f"::ffff:0:{hexv4}", "siit-translated", text),
+                (f"64:ff9b::{text}", "nat64-well-known", text),
+                (f"64:ff9b:1::{hexv4}", "nat64-local-use", text),
+                (f"2002:{hexv4}::1", "6to4", text),
+                (f"2001:0:{hexv4}:0:0:{(~n >> 16) & 0xFFFF:x}:{~n & 0xFFFF:x}", "teredo-client", text),
+                (f"2001:0:{hexv4}::1", "teredo-server", text),
+                (f"2001:db8:2::5efe:{hexv4}", "isatap", text),
+                (f"2001:db8:2::200:5efe:{hexv4}", "isatap-global", text)]
+    out += [(address, "ipv6", None) for address in ("::1", "::", "fe80::1", "fc00::1", "fd00::1", "ff02::1",
                                               "2001:db8:1::1", "100::1", "2001:10::1", "2001:2::1")]
     return out
 
@@ -347,10 +348,10 @@ def cmd_abuse(args):
             client6.transact(stun.ALLOCATE, [(stun.REQUESTED_TRANSPORT, bytes([17, 0, 0, 0])),
                                              (0x0017, bytes([2, 0, 0, 0]))])  # REQUESTED-ADDRESS-FAMILY IPv6
         channel = 0x4000
-        for target, form in forbidden_targets(args.v4_targets.split(",")):
+        for target, form, base in forbidden_targets(args.v4_targets.split(",")):
             user = client6 if (":" in target and client6 is not None) else client
             for port in args.ports:
-                outcome = {"target": target, "form": form, "port": port}
+                outcome = {"target": target, "form": form, "port": port, "base": base}
                 for name, action in (("permission", lambda: user.permit(target, port)),
                                      ("channel", lambda: user.bind(channel, target, port))):
                     try:
@@ -365,10 +366,46 @@ def cmd_abuse(args):
         client.close()
         if client6:
             client6.close()
-    accepted = [r for r in results if r["permission"] == "accepted" or r["channel"] == "accepted"]
-    wrong_code = [r for r in results if r not in accepted and (r["permission"] != 403 or r["channel"] != 403)]
+    # The server's own relay address is a legitimate permission (allocations on one server talk
+    # through it, RFC 8656 §9); a channel to a port there that is no relay port is not.
+    own = set(args.own.split(",")) if args.own else set()
+    def refused(r):
+        permission_ok = r["permission"] == 403 or (r["base"] in own and r["permission"] == "accepted")
+        return permission_ok and r["channel"] == 403
+    accepted = [r for r in results if not refused(r) and "accepted" in (r["permission"], r["channel"])]
+    wrong_code = [r for r in results if not refused(r) and r not in accepted]
     print(json.dumps({"attempts": len(results) * 3, "targets": len(results), "accepted": accepted,
-                      "not_403": wrong_code}))
+                      "not_403": wrong_code, "refused": [r for r in results if r not in accepted]}))
+
+
+# --- canary ----------------------------------------------------------------------------------------
+
+def cmd_canary(args):
+    """Listens on forbidden addresses until SIGTERM or `seconds`; prints what arrived. Anything
+    here was relayed to an address the peer policy forbids."""
+    import signal
+    sockets, counts = [], {}
+    for address in args.addresses.split(","):
+        for port in args.ports:
+            sock = socket.socket(stun.family_of(address), socket.SOCK_DGRAM)
+            sock.bind((address, port))
+            sock.setblocking(False)
+            sockets.append((sock, f"{address}:{port}"))
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    print(json.dumps({"listening": len(sockets)}), flush=True)
+    deadline = time.monotonic() + args.seconds
+    while not stop and time.monotonic() < deadline:
+        readable, _, _ = select.select([s for s, _ in sockets], [], [], 0.2)
+        for sock, name in sockets:
+            if sock in readable:
+                try:
+                    while True:
+                        sock.recv(65536)
+                        counts[name] = counts.get(name, 0) + 1
+                except BlockingIOError:
+                    pass
+    print(json.dumps({"received": counts}), flush=True)
 
 
 def main():
@@ -411,10 +448,12 @@ def main():
             sub.add_argument("--seconds", type=float, default=10)
             sub.add_argument("--packets", type=int, default=20)
             sub.add_argument("--pause", type=float, default=0.2)
+            sub.add_argument("--keep", action="store_true", help="leave the allocations in place")
         else:
             sub.add_argument("--server6", action="store_true", help="also allocate an IPv6 relay")
             sub.add_argument("--v4-targets", required=True)
             sub.add_argument("--ports", type=int, nargs="+", default=[3478, 9])
+            sub.add_argument("--own", help="the server's own relay addresses (IPv4), where a permission is legitimate")
 
     churn = commands.add_parser("churn")
     churn.add_argument("--server", required=True)
@@ -444,6 +483,12 @@ def main():
     soak.add_argument("--pid", type=int)
     soak.add_argument("--sample-every", type=float, default=30)
     soak.set_defaults(run=cmd_soak)
+
+    canary = commands.add_parser("canary")
+    canary.add_argument("--addresses", required=True)
+    canary.add_argument("--ports", type=int, nargs="+", default=[3478, 9])
+    canary.add_argument("--seconds", type=float, default=120)
+    canary.set_defaults(run=cmd_canary)
 
     args = parser.parse_args()
     args.run(args)

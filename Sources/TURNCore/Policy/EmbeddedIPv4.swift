@@ -4,6 +4,7 @@ import STUNWire
 /// would finally go: a translator or tunnel relay turns each of these forms into IPv4 traffic.
 ///
 /// At most two: Teredo names both a server and a client. No heap allocation.
+/// Forms: IPv4-mapped, IPv4-compatible, SIIT, NAT64 well-known prefix, 6to4, Teredo, ISATAP.
 public struct EmbeddedIPv4: Hashable, Sendable {
     public var first: IPv4Address
     public var second: IPv4Address?
@@ -41,8 +42,19 @@ public struct EmbeddedIPv4: Hashable, Sendable {
             let client = IPv4Address(rawValue: low32.rawValue ^ UInt32.max)
             return EmbeddedIPv4(server, client)
         }
+        if (raw >> 32) & isatapMask == isatapIdentifier {
+            // RFC 5214 §6.1: an ISATAP interface identifier, 0000:5efe or 0200:5efe (the u/l and
+            // group bits may be set) then the IPv4 address, under any /64 prefix. An ISATAP router
+            // on the path delivers it to that IPv4 address (found by tests/hardening's abuse check:
+            // 2001:db8:2::5efe:7f00:1 in an allowed /64 was relayed as IPv6 with 127.0.0.1 inside).
+            return EmbeddedIPv4(low32)
+        }
         return nil
     }
+
+    /// Bits 32-63 of an ISATAP address: `00-00-5E-FE` with the u/l and group bits masked out.
+    static let isatapIdentifier: UInt128 = 0x0000_5EFE
+    static let isatapMask: UInt128 = 0xFCFF_FFFF
 
     /// `::ffff:0:0/96` shifted right by 32 bits.
     static let mappedUpper96: UInt128 = 0xFFFF
