@@ -142,10 +142,12 @@ class Client:
                 ready, _, _ = select.select([self.sock], [], [], left)
                 if not ready:
                     continue
+                answer = None
                 for data in self.read_available():
-                    answer = self.dispatch(data, tid)
-                    if answer is not None:
-                        return answer
+                    # Every datagram read is dispatched, also those after the answer.
+                    answer = self.dispatch(data, tid) or answer
+                if answer is not None:
+                    return answer
         raise TURNError(0, f"no answer to method 0x{method:03x} after {len(schedule)} tries")
 
     def transact(self, method, attributes=(), authenticate=True):

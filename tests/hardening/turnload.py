@@ -233,6 +233,7 @@ def cmd_soak(args):
     next_sample = start
     interval = 1.0 / args.rate
     next_send = start
+    turn = 0
     while time.monotonic() - start < args.seconds:
         now = time.monotonic()
         if now >= next_sample and args.pid:
@@ -241,7 +242,8 @@ def cmd_soak(args):
         # Send, round robin, paced to `rate` packets per second over all clients.
         active = [c for c in clients.values() if c.quiet_at is None or now < c.quiet_at]
         while active and next_send <= now:
-            active[int(next_send * 1000) % len(active)].send(args.size)
+            active[turn % len(active)].send(args.size)
+            turn += 1
             next_send += interval
         for client in list(clients.values()):
             try:
@@ -284,14 +286,19 @@ def cmd_soak(args):
         try:
             client.client.refresh(0)
         except TURNError as error:
-            errors[f"delete: {error}"] = errors.get(f"delete: {error}", 0) + 1
+            # An expiring client past its lifetime is gone already: 437 is its expected answer.
+            if not (error.code == 437 and client.expires_at is not None and time.monotonic() >= client.expires_at - 1):
+                errors[f"delete: {error}"] = errors.get(f"delete: {error}", 0) + 1
         client.client.close()
     everyone = retired + list(clients.values())
     sent = sum(c.sent for c in everyone)
     received = sum(len(c.received) for c in everyone)
     if args.pid:
         samples.append(process_sample(args.pid, time.monotonic() - start))
+    missing = [{"client": c.ident, "expiring": c.expiring, "sent": c.sent,
+                "missing": sorted(set(range(c.sent)) - c.received)[:8]} for c in everyone if len(c.received) < c.sent]
     print(json.dumps({"seconds": round(time.monotonic() - start, 1), "allocations": next_ident, "sent": sent,
+                      "missing": missing[:10],
                       "received": received, "lost": sent - received, "refreshes": refreshes,
                       "expired_confirmed": expired_confirmed, "expiry_failures": expiry_failures,
                       "errors": errors, "samples": samples}))
