@@ -61,11 +61,12 @@ if max(fds) > fds0 + 40 + 16:
     problems.append(f"fds peaked at {max(fds)}")
 if stats["allocations"] != 0:
     problems.append(f"{stats['allocations']} allocations left")
+paths = ", ".join(f"{k} {v.get('packetsToPeer', 0) + v.get('packetsToClient', 0)}" for k, v in sorted(stats["relayed"].items()))
 series = " ".join(f"{s['t']}s:{s['rss_kib'] // 1024}MiB/{s['fds']}fd" for s in samples)
 print(("FAIL " + "; ".join(problems) + "; " if problems else "") +
       f"sent {out['sent']}, received {out['received']}, lost {out['lost']} (kernel drops {drops}); "
       f"{out['allocations']} allocations, {out['refreshes']} refreshes, {out['expired_confirmed']} expiries confirmed by 437; "
-      f"fds {fds0} before/{fds1} after; RSS/fds over time: {series}")
+      f"relayed packets by datapath: {paths}; fds {fds0} before/{fds1} after; RSS/fds over time: {series}")
 PY
 )
   local ok=0
