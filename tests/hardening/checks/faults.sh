@@ -11,6 +11,8 @@ wait_for() {  # SECONDS COMMAND...
     sleep 0.1
   done
 }
+# The notes of a failed fault, each followed by "; " (nothing when there are none).
+notes_text() { local note; for note in "$@"; do printf '%s; ' "$note"; done; }
 log_has() { grep -q -- "$2" "$1"; }
 now_epoch() { date +%s.%N; }
 
@@ -82,7 +84,7 @@ fault_invalid_reload() {
   [ "$(json_get 'd["outcome"]' <<<"$old")" = "error 401" ] || ok=1
   local applied; applied=$(metric_sum turnpike_config_reloads_total 'result="applied"')
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")rejected (log + reloads_total{rejected} $rejected); under load $(steady_line <<<"$steady"); allocation while rejected: $(probe_line <<<"$during"); after a valid edit: new password $(probe_line <<<"$new"), old password $(json_get 'd["outcome"]' <<<"$old"), reloads_total{applied} $applied"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")rejected (log + reloads_total{rejected} $rejected); under load $(steady_line <<<"$steady"); allocation while rejected: $(probe_line <<<"$during"); after a valid edit: new password $(probe_line <<<"$new"), old password $(json_get 'd["outcome"]' <<<"$old"), reloads_total{applied} $applied"
   stop_server
 }
 
@@ -109,7 +111,7 @@ fault_tls_swap() {
   [ "$(steady_ok 1 <<<"$steady")" = 1 ] || ok=1
   [ "$(json_get 'd.get("deleted")' <<<"$steady")" = True ] || { ok=1; notes+=("TLS allocation gone: $(json_get 'd.get("deleted")' <<<"$steady")"); }
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")new connection: CN=$before before, CN=$after after; TLS allocation across the swap: $(steady_line <<<"$steady")"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")new connection: CN=$before before, CN=$after after; TLS allocation across the swap: $(steady_line <<<"$steady")"
   stop_server
 }
 
@@ -144,7 +146,7 @@ fault_relay_address() {  # XDP_MODE
   [ "$lines_fault" -le 20 ] || { ok=1; notes+=("log grew by $lines_fault lines"); }
   local failures lost; failures=$(metric_sum turnpike_relay_send_failures_total); lost=$(metric_sum turnpike_relay_sockets_lost_total)
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")steady $(steady_line <<<"$steady"), $gap (re-added after $(python3 -c "print(round($readded_at - $removed_at, 2))") s); relay sockets lost $lost, datagrams dropped while closed $failures, log +$lines_fault lines; during: admin stats $([ $stats_ok -eq 0 ] && echo answered || echo failed), Allocate $(probe_line <<<"$during"); after re-adding: Allocate $(probe_line <<<"$after")"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")steady $(steady_line <<<"$steady"), $gap (re-added after $(python3 -c "print(round($readded_at - $removed_at, 2))") s); relay sockets lost $lost, datagrams dropped while closed $failures, log +$lines_fault lines; during: admin stats $([ $stats_ok -eq 0 ] && echo answered || echo failed), Allocate $(probe_line <<<"$during"); after re-adding: Allocate $(probe_line <<<"$after")"
   stop_server
 }
 
@@ -169,7 +171,7 @@ fault_admin_socket() {
   steady_wait admin
   [ "$(steady_ok 1 <<<"$steady")" = 1 ] || ok=1
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")without the socket: stats exit $status, \"$(head -1 <<<"$message")\"; after SIGHUP: socket mode $mode, stats $([ $stats_after -eq 0 ] && echo answers || echo fails); under load $(steady_line <<<"$steady")"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")without the socket: stats exit $status, \"$(head -1 <<<"$message")\"; after SIGHUP: socket mode $mode, stats $([ $stats_after -eq 0 ] && echo answers || echo fails); under load $(steady_line <<<"$steady")"
   stop_server
 }
 
@@ -190,7 +192,10 @@ fault_xdp_detach() {
   local links; links=$(xdp_link_ids "$prog")
   steady_start xdp 500 8 --settle 2 || { result "$name" 1 "steady client did not start"; stop_server; return; }
   sleep 2
-  local xdp_before; xdp_before=$(metric_sum turnpike_xdp_packets_total 'verdict="redirect"')
+  local xdp_before user_before
+  xdp_before=$(metric_sum turnpike_relayed_packets_total 'datapath="xdp"')
+  user_before=$(metric_sum turnpike_relayed_packets_total 'datapath="userspace"')
+  [ "$xdp_before" -gt 0 ] || { ok=1; notes+=("the kernel relayed nothing before the detach"); }
   local link; for link in $links; do in_ns "$ns_relay" bpftool link detach id "$link"; done
   local detached_at; detached_at=$(now_epoch)
   wait_for 5 log_has "$fault_log" "detached from outside" || { ok=1; notes+=("no detach in the log"); }
@@ -201,12 +206,15 @@ fault_xdp_detach() {
   for dev in "$if_relay_attacker" "$if_relay_peer" "$if_relay_legit"; do left+=$(xdp_prog_id "$dev"); done
   [ -z "$left" ] || { ok=1; notes+=("program still on an interface"); }
   steady_wait xdp
+  local user_after; user_after=$(metric_sum turnpike_relayed_packets_total 'datapath="userspace"')
+  local xdp_after; xdp_after=$(metric_sum turnpike_relayed_packets_total 'datapath="xdp"')
+  [ $(( user_after - user_before )) -gt 0 ] || { ok=1; notes+=("userspace relayed nothing after the detach"); }
   [ "$(steady_ok 2 <<<"$steady")" = 1 ] || ok=1
   local gap; gap=$(json_get "'largest gap %s packets' % max([g[2] for g in d.get('largest_gaps', [])] or [0])" <<<"$steady")
   local after; after=$(probe --user "$user" --password "$password" --echo 5)
   [ "$(probe_echoes <<<"$after")" = 1 ] || ok=1
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")$(wc -w <<<"$links") links of program $prog detached after $xdp_before packets redirected in the kernel; steady 500/s: $(steady_line <<<"$steady"), $gap; turnpike_xdp_attached $([ $attached -eq 0 ] && echo 0 || echo "not 0"); then Allocate $(probe_line <<<"$after")"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")$(wc -w <<<"$links") links of program $prog detached after $xdp_before packets relayed in the kernel (then +$(( xdp_after - xdp_before )) in the kernel, +$(( user_after - user_before )) in userspace); steady 500/s: $(steady_line <<<"$steady"), $gap; turnpike_xdp_attached $([ $attached -eq 0 ] && echo 0 || echo "not 0"); then Allocate $(probe_line <<<"$after")"
   stop_server
 }
 
@@ -234,7 +242,7 @@ fault_sigkill() {
   [ "$stats" -eq 0 ] || { ok=1; notes+=("admin stats fail after the restart"); }
   local reattached; reattached=$(xdp_prog_id "$if_relay_legit")
   [ -n "$prog" ] && [ -z "$reattached" ] && { ok=1; notes+=("XDP not attached after the restart"); }
-  result "$name" "$ok" "$(printf '%s; ' "${notes[@]}")before: Allocate $(probe_line <<<"$before"); after the kill: XDP program $prog gone from all interfaces and links $([ -z "$links" ] && echo none || echo "$links"), stale admin socket $stale; restart in $restart_ms ms (program ${reattached:-none}), admin stats $([ $stats -eq 0 ] && echo answers || echo fails), Allocate $(probe_line <<<"$after")"
+  result "$name" "$ok" "$(notes_text "${notes[@]}")before: Allocate $(probe_line <<<"$before"); after the kill: XDP program $prog gone from all interfaces and links $([ -z "$links" ] && echo none || echo "$links"), stale admin socket $stale; restart in $restart_ms ms (program ${reattached:-none}), admin stats $([ $stats -eq 0 ] && echo answers || echo fails), Allocate $(probe_line <<<"$after")"
   stop_server
 }
 
