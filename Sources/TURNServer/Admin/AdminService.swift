@@ -61,8 +61,24 @@ public struct AdminService: Service {
             // Only our own socket file; a path someone else took is left alone.
             if let ours = bound.withLockedValue({ $0 }), AdminSocketFile.check(path, ours: ours) == .ours { unlink(path) }
         }
-        while try await serveUntilRebind(bound: bound, rebinds: rebinds) {
-            try? Self.removeStaleSocket(at: path)
+        // The first socket's errors end the service, as at startup; a later one's are logged and
+        // the next reload tries again (the relay never stops for the admin socket).
+        var rebind = try await serveUntilRebind(bound: bound, rebinds: rebinds)
+        while rebind {
+            do {
+                try Self.prepareDirectory(for: path)
+                try Self.removeStaleSocket(at: path)
+                rebind = try await serveUntilRebind(bound: bound, rebinds: rebinds)
+            } catch {
+                logger.error("admin socket cannot be bound again; the next reload tries again", metadata: [
+                    "socket": .string(path), "error": .string("\(error)"),
+                ])
+                rebind = false
+                for await _ in rebinds.cancelOnGracefulShutdown() {
+                    rebind = true
+                    break
+                }
+            }
         }
     }
 

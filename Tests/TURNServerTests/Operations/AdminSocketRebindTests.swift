@@ -27,6 +27,16 @@ import Musl
         #expect(access(ops.adminSocket, F_OK) != 0)
     }
 
+    /// The socket's directory deleted too (e.g. /run/turnpike cleaned): the reload makes it again.
+    @Test func aReloadMakesADeletedDirectoryAgain() async throws {
+        let ops = try await OperationsServer.start()
+        let directory = (ops.adminSocket as NSString).deletingLastPathComponent
+        try FileManager.default.removeItem(atPath: directory)
+        await ops.live.server.reload()
+        #expect(try await Self.answers(ops.adminSocket))
+        await ops.stop()
+    }
+
     @Test func aReloadLeavesAnIntactSocketAlone() async throws {
         let ops = try await OperationsServer.start()
         let before = try #require(AdminSocketFile.identity(ops.adminSocket))
