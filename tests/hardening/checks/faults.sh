@@ -65,7 +65,7 @@ fault_invalid_reload() {
   local ok=0 notes=() steady='{}'
   printf 'relay:\n  ipv4: [unterminated\n' >> "$fault_config"
   kill -HUP "$relay"
-  wait_for 5 log_has "$fault_log" "reload rejected" || { ok=1; notes+=("no 'reload rejected' in the log"); }
+  wait_for 15 log_has "$fault_log" "reload rejected" || { ok=1; notes+=("no 'reload rejected' in the log"); }
   local rejected; rejected=$(metric_sum turnpike_config_reloads_total 'result="rejected"')
   [ "$rejected" = 1 ] || { ok=1; notes+=("turnpike_config_reloads_total{result=rejected} $rejected"); }
   local during; during=$(probe --user "$user" --password "$password" --echo 5)
@@ -76,7 +76,7 @@ fault_invalid_reload() {
   local fresh=hardening-password-8
   sed "s/password: \"$password\"/password: \"$fresh\"/" "$valid" > "$fault_config"
   kill -HUP "$relay"
-  wait_for 5 log_has "$fault_log" "configuration reloaded" || { ok=1; notes+=("valid edit not reloaded"); }
+  wait_for 15 log_has "$fault_log" "configuration reloaded" || { ok=1; notes+=("valid edit not reloaded"); }
   local new old
   new=$(probe --user "$user" --password "$fresh" --echo 5)
   old=$(probe --user "$user" --password "$password")
@@ -104,7 +104,7 @@ fault_tls_swap() {
   openssl_cert "$work" faults-new
   cp "$work/faults-new.pem" "$work/faults-tls.pem"; cp "$work/faults-new.key" "$work/faults-tls.key"
   kill -HUP "$relay"
-  wait_for 5 log_has "$fault_log" "configuration reloaded" || { ok=1; notes+=("no reload in the log"); }
+  wait_for 15 log_has "$fault_log" "configuration reloaded" || { ok=1; notes+=("no reload in the log"); }
   local after; after=$(served_subject)
   steady_wait tls
   [ "$before" = faults-old ] && [ "$after" = faults-new ] || ok=1
@@ -182,9 +182,9 @@ fault_admin_socket() {
   message=$(timeout 5 "$turnpike" stats --socket "$work/admin.sock" 2>&1 >/dev/null); status=$?
   [ "$status" -ne 0 ] && [ -n "$message" ] || { ok=1; notes+=("stats without a socket: status $status"); }
   kill -HUP "$relay"
-  wait_for 5 test -S "$work/admin.sock" || { ok=1; notes+=("SIGHUP did not recreate the socket"); }
+  wait_for 15 test -S "$work/admin.sock" || { ok=1; notes+=("SIGHUP did not recreate the socket"); }
   local stats_after=1
-  wait_for 5 eval 'timeout 5 "$turnpike" stats --socket "$work/admin.sock" --json >/dev/null 2>&1' && stats_after=0
+  wait_for 15 eval 'timeout 5 "$turnpike" stats --socket "$work/admin.sock" --json >/dev/null 2>&1' && stats_after=0
   [ "$stats_after" -eq 0 ] || ok=1
   local mode; mode=$(stat -c %a "$work/admin.sock" 2>/dev/null)
   [ "$mode" = 600 ] || { ok=1; notes+=("socket mode $mode"); }
@@ -225,9 +225,9 @@ fault_xdp_detach() {
   [ "$xdp_before" -gt 0 ] || { ok=1; notes+=("the kernel relayed nothing before the detach"); }
   local link; for link in $links; do in_ns "$ns_relay" bpftool link detach id "$link"; done
   local detached_at; detached_at=$(now_epoch)
-  wait_for 5 log_has "$fault_log" "detached from outside" || { ok=1; notes+=("no detach in the log"); }
+  wait_for 15 log_has "$fault_log" "detached from outside" || { ok=1; notes+=("no detach in the log"); }
   local attached=1
-  wait_for 5 eval '[ "$(metric_sum turnpike_xdp_attached)" = 0 ]' && attached=0
+  wait_for 15 eval '[ "$(metric_sum turnpike_xdp_attached)" = 0 ]' && attached=0
   [ "$attached" -eq 0 ] || { ok=1; notes+=("turnpike_xdp_attached $(metric_sum turnpike_xdp_attached)"); }
   local left="" dev
   for dev in "$if_relay_attacker" "$if_relay_peer" "$if_relay_legit"; do left+=$(xdp_prog_id "$dev"); done
@@ -256,7 +256,7 @@ fault_sigkill() {
   local before; before=$(probe --user "$user" --password "$password" --echo 5)
   kill -KILL "$relay"; wait "$relay" 2>/dev/null; relay=""
   local gone=1
-  wait_for 5 eval '[ -z "$(xdp_prog_id "$if_relay_attacker")$(xdp_prog_id "$if_relay_peer")$(xdp_prog_id "$if_relay_legit")" ]' && gone=0
+  wait_for 15 eval '[ -z "$(xdp_prog_id "$if_relay_attacker")$(xdp_prog_id "$if_relay_peer")$(xdp_prog_id "$if_relay_legit")" ]' && gone=0
   [ "$gone" -eq 0 ] || { ok=1; notes+=("XDP program left on an interface"); }
   local links=""; [ -n "$prog" ] && links=$(xdp_link_ids "$prog")
   [ -z "$links" ] || { ok=1; notes+=("bpf links left: $links"); }
