@@ -8,6 +8,8 @@ to the addresses it is given (namespaces the harness created), and prints one JS
   churn    create and delete many allocations (shared-secret users), over UDP and TCP
   soak     steady relayed load with refreshes and expiries
   abuse    forbidden peers in every encoding through CreatePermission, ChannelBind and Send
+  steady   one allocation with a channel to the echo peer at a fixed rate: loss and its gaps
+  probe    one Allocate (and optionally a channel and a few echoes): its outcome, never a hang
 """
 import argparse
 import json
@@ -415,6 +417,100 @@ def cmd_canary(args):
     print(json.dumps({"received": counts}), flush=True)
 
 
+# --- steady / probe (faults) -----------------------------------------------------------------------
+
+def cmd_steady(args):
+    """One allocation, one channel to the echo peer, `rate` packets a second for `seconds`. Lost
+    packets are grouped into gaps (runs of consecutive sequence numbers), given by send time
+    relative to `start_epoch`, so the harness can lay them next to the moment of its fault."""
+    echoed = set()
+
+    def on_data(kind, payload):
+        if len(payload) >= 4:
+            echoed.add(struct.unpack("!I", payload[:4])[0])
+
+    client = Client(args.server, args.port, args.user, args.password, on_data=on_data, tls=args.tls)
+    client.allocate()
+    client.bind(0x4000, args.peer, args.peer_port)
+    print("ready", file=sys.stderr, flush=True)
+    start_epoch, start = time.time(), time.monotonic()
+    sent_at, errors = [], {}
+    interval = 1.0 / args.rate
+    next_send = start
+    while time.monotonic() - start < args.seconds:
+        now = time.monotonic()
+        while next_send <= now:
+            try:
+                client.send_channel(0x4000, struct.pack("!I", len(sent_at)) + b"s" * (args.size - 4))
+            except OSError as error:
+                errors[error.strerror] = errors.get(error.strerror, 0) + 1
+            sent_at.append(next_send - start)
+            next_send += interval
+        try:
+            client.poll(max(0.0, min(next_send - time.monotonic(), 0.01)))
+        except OSError as error:
+            errors[error.strerror] = errors.get(error.strerror, 0) + 1
+    settle = time.monotonic() + args.settle
+    while len(echoed) < len(sent_at) and time.monotonic() < settle:
+        client.poll(0.05)
+    refreshed = None
+    try:
+        client.refresh(0)
+        refreshed = True
+    except TURNError as error:
+        refreshed = f"error {error.code}"
+    client.close()
+    gaps, run = [], None
+    for seq, at in enumerate(sent_at):
+        if seq in echoed:
+            run = None
+        elif run is None:
+            run = [round(at, 3), round(at, 3), 1]
+            gaps.append(run)
+        else:
+            run[1], run[2] = round(at, 3), run[2] + 1
+    received = sum(1 for seq in echoed if seq < len(sent_at))
+    print(json.dumps({"start_epoch": round(start_epoch, 3), "seconds": round(time.monotonic() - start, 2),
+                      "sent": len(sent_at), "received": received, "lost": len(sent_at) - received,
+                      "gaps": len(gaps), "largest_gaps": sorted(gaps, key=lambda g: -g[2])[:5],
+                      "last_gap_end": gaps[-1][1] if gaps else None, "send_errors": errors, "deleted": refreshed}))
+
+
+def cmd_probe(args):
+    """One Allocate with a bounded wait: `ok` with the relayed address, `error N`, or `no answer`
+    (RFC 8489 §6.2.1's retransmissions, about 4 s). With --echo, a channel to the peer and a few
+    ChannelData messages, counting the echoes."""
+    echoes = []
+    client = Client(args.server, args.port, args.user, args.password, tcp=args.tcp,
+                    on_data=lambda kind, payload: echoes.append(payload))
+    begin = time.monotonic()
+    out = {}
+    try:
+        relayed = client.allocate()
+        out["outcome"] = "ok"
+        out["relayed"] = f"{relayed[0]}:{relayed[1]}"
+    except TURNError as error:
+        out["outcome"] = f"error {error.code}" if error.code else "no answer"
+    out["ms"] = round((time.monotonic() - begin) * 1000, 1)
+    if out["outcome"] == "ok" and args.echo:
+        try:
+            client.bind(0x4000, args.peer, args.peer_port)
+            for index in range(args.echo):
+                client.send_channel(0x4000, struct.pack("!I", index) + b"probe")
+            deadline = time.monotonic() + 2
+            while len(echoes) < args.echo and time.monotonic() < deadline:
+                client.poll(0.05)
+        except TURNError as error:
+            out["bind"] = f"error {error.code}"
+        out["echoed"] = len(echoes)
+        try:
+            client.refresh(0)
+        except TURNError:
+            pass
+    client.close()
+    print(json.dumps(out))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -496,6 +592,25 @@ def main():
     canary.add_argument("--ports", type=int, nargs="+", default=[3478, 9])
     canary.add_argument("--seconds", type=float, default=120)
     canary.set_defaults(run=cmd_canary)
+
+    steady = commands.add_parser("steady")
+    probe = commands.add_parser("probe")
+    for sub in (steady, probe):
+        sub.add_argument("--server", required=True)
+        sub.add_argument("--port", type=int, default=3478)
+        sub.add_argument("--user", required=True)
+        sub.add_argument("--password", required=True)
+        sub.add_argument("--peer", required=True)
+        sub.add_argument("--peer-port", type=int, default=3480)
+    steady.add_argument("--rate", type=float, default=200, help="packets per second")
+    steady.add_argument("--size", type=int, default=100)
+    steady.add_argument("--seconds", type=float, default=10)
+    steady.add_argument("--tls", action="store_true", help="over TLS (port 5349 by default)")
+    steady.add_argument("--settle", type=float, default=1.0, help="seconds to wait for the last echoes")
+    steady.set_defaults(run=cmd_steady)
+    probe.add_argument("--tcp", action="store_true")
+    probe.add_argument("--echo", type=int, default=0, help="ChannelData messages to send through a channel")
+    probe.set_defaults(run=cmd_probe)
 
     args = parser.parse_args()
     args.run(args)

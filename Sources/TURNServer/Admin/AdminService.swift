@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
@@ -35,9 +36,57 @@ public struct AdminService: Service {
         self.onRunning = onRunning
     }
 
+    /// Serves until graceful shutdown. Each reload (SIGHUP) checks the socket file: deleted, or
+    /// replaced by a socket nobody listens on, it is bound again (same path and mode).
     public func run() async throws {
         try Self.prepareDirectory(for: path)
         try Self.removeStaleSocket(at: path)
+        let bound = NIOLockedValueBox<AdminSocketFile.Identity?>(nil)
+        let (rebinds, requestRebind) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        defer { requestRebind.finish() }
+        let (path, logger) = (self.path, self.logger)
+        server.onReload {
+            guard let ours = bound.withLockedValue({ $0 }) else { return }
+            switch AdminSocketFile.check(path, ours: ours) {
+            case .ours:
+                break
+            case .missing, .stale:
+                logger.notice("admin socket file gone; binding it again", metadata: ["socket": .string(path)])
+                requestRebind.yield()
+            case .foreign:
+                logger.error("admin socket path is taken by something else; not bound again", metadata: ["socket": .string(path)])
+            }
+        }
+        defer {
+            // Only our own socket file; a path someone else took is left alone.
+            if let ours = bound.withLockedValue({ $0 }), AdminSocketFile.check(path, ours: ours) == .ours { unlink(path) }
+        }
+        // The first socket's errors end the service, as at startup; a later one's are logged and
+        // the next reload tries again (the relay never stops for the admin socket).
+        var rebind = try await serveUntilRebind(bound: bound, rebinds: rebinds)
+        while rebind {
+            do {
+                try Self.prepareDirectory(for: path)
+                try Self.removeStaleSocket(at: path)
+                rebind = try await serveUntilRebind(bound: bound, rebinds: rebinds)
+            } catch {
+                logger.error("admin socket cannot be bound again; the next reload tries again", metadata: [
+                    "socket": .string(path), "error": .string("\(error)"),
+                ])
+                rebind = false
+                for await _ in rebinds.cancelOnGracefulShutdown() {
+                    rebind = true
+                    break
+                }
+            }
+        }
+    }
+
+    /// One listening socket's life: returns true when a reload asked for a new one (this one was
+    /// shut down), false at graceful shutdown.
+    private func serveUntilRebind(
+        bound: NIOLockedValueBox<AdminSocketFile.Identity?>, rebinds: AsyncStream<Void>
+    ) async throws -> Bool {
         let (path, mode, logger, onRunning) = (self.path, self.mode, self.logger, self.onRunning)
         let application = Application(
             router: AdminRoutes(server: server, logger: logger).router(),
@@ -47,12 +96,34 @@ public struct AdminService: Service {
                 if chmod(path, mode_t(mode)) != 0 {
                     logger.error("admin socket: chmod failed", metadata: ["path": .string(path), "errno": .string("\(errno)")])
                 }
+                bound.withLockedValue { $0 = AdminSocketFile.identity(path) }
                 logger.notice("admin API listening", metadata: ["socket": .string(path), "mode": .string(String(mode, radix: 8))])
                 await onRunning()
             },
             logger: logger)
-        defer { unlink(path) }
-        try await application.run()
+        // A group of its own, so that a rebind shuts this socket down without the process's
+        // graceful shutdown; that one still reaches it (ServiceGroups nest).
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [application], logger: logger))
+        return try await withThrowingTaskGroup(of: Bool.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return false
+            }
+            tasks.addTask {
+                for await _ in rebinds {
+                    await group.triggerGracefulShutdown()
+                    return true
+                }
+                return false
+            }
+            let first = try await tasks.next() ?? false
+            if first {
+                _ = try await tasks.next()
+            } else {
+                tasks.cancelAll()
+            }
+            return first
+        }
     }
 
     /// Creates the socket's directory (mode 0750) when it is missing, e.g. /run/turnpike outside

@@ -24,6 +24,8 @@ public final class ServerMetrics: Sendable {
     /// swift-metrics (`Counter(label:dimensions:factory:)`).
     public let factory: any MetricsFactory
     let requestLatency: DurationHistogram
+    let reloadsApplied: Prometheus.Counter
+    let reloadsRejected: Prometheus.Counter
     private let sources = NIOLockedValueBox<[any DatapathCounterSource]>([])
     private let attachments = NIOLockedValueBox<[XDPAttachment]>([])
     /// Serializes fold-and-emit, so one scrape never sees another's half-written values.
@@ -36,11 +38,22 @@ public final class ServerMetrics: Sendable {
                 metricName: "turnpike_request_duration_seconds", unitName: "",
                 helpText: "Time from a STUN/TURN request's arrival to its response being handed to the socket."),
             labels: [], buckets: Self.latencyBuckets)
+        let reloads = MetricNameDescriptor(
+            metricName: "turnpike_config_reloads_total", unitName: "",
+            helpText: "Configuration reloads (SIGHUP or the admin API), applied or rejected (the running configuration stayed).")
+        reloadsApplied = registry.makeCounter(descriptor: reloads, labels: [("result", "applied")])
+        reloadsRejected = registry.makeCounter(descriptor: reloads, labels: [("result", "rejected")])
     }
 
     /// Adds a source of relayed-packet counters (the XDP datapath's kernel counters).
     public func addSource(_ source: any DatapathCounterSource) {
         sources.withLockedValue { $0.append(source) }
+    }
+
+    /// Counts a configuration reload (SIGHUP or `POST /v1/reload`) that took effect or was
+    /// rejected (the running configuration stayed).
+    public func recordReload(applied: Bool) {
+        (applied ? reloadsApplied : reloadsRejected).increment()
     }
 
     /// The XDP attachments to report as `turnpike_xdp_attached 1`.

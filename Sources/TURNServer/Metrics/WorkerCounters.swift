@@ -8,6 +8,10 @@ struct WorkerCounters: Sendable {
     var authenticationFailures: [AuthFailureReason: UInt64] = [:]
     var allocationsCreated: UInt64 = 0
     var allocationsDeleted: [AllocationEndReason: UInt64] = [:]
+    /// Relay sockets the kernel's send errors closed (each bound again while its allocation lives).
+    var relaySocketsLost: UInt64 = 0
+    /// Datagrams for a peer dropped because their relay socket was closed and not bound again yet.
+    var relaySendFailures: UInt64 = 0
 
     mutating func count(_ event: RelayEvent) {
         switch event {
@@ -30,6 +34,8 @@ struct WorkerCounters: Sendable {
             total.authenticationFailures.merge(counters.authenticationFailures, uniquingKeysWith: &+)
             total.allocationsCreated &+= counters.allocationsCreated
             total.allocationsDeleted.merge(counters.allocationsDeleted, uniquingKeysWith: &+)
+            total.relaySocketsLost &+= counters.relaySocketsLost
+            total.relaySendFailures &+= counters.relaySendFailures
         }
         return total
     }

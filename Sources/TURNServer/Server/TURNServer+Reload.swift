@@ -10,12 +10,14 @@ extension TURNServer {
     /// configuration stays. Returns whether the new configuration took effect.
     @discardableResult
     public func reload() async -> Bool {
+        for hook in lock.withLock({ reloadHooks }) { await hook() }
         guard let sources else {
             logger.notice("reload: the development default has no file to re-read; nothing changed")
             return false
         }
         switch ServerConfiguration.reload(from: sources, current: configuration) {
         case .failure(let errors):
+            metrics.recordReload(applied: false)
             logger.error("reload rejected, the running configuration stays: \(errors.errors.map(\.description).joined(separator: "; "))")
             return false
         case .success(let reload):
@@ -23,14 +25,22 @@ extension TURNServer {
             do {
                 try await apply(reload.configuration)
             } catch {
+                metrics.recordReload(applied: false)
                 logger.error("reload rejected, the running configuration stays: \(error)")
                 return false
             }
+            metrics.recordReload(applied: true)
             logger.notice("configuration reloaded", metadata: [
                 "changed": .string(reload.applied.map(\.rawValue).joined(separator: ",")),
             ])
             return true
         }
+    }
+
+    /// Adds work to do at every reload, before the configuration is re-read: the admin API binds
+    /// its socket again there when the file was deleted.
+    public func onReload(_ hook: @escaping @Sendable () async -> Void) {
+        lock.withLock { reloadHooks.append(hook) }
     }
 
     /// Switches to `next` (already validated; restart-only groups equal to the running ones).

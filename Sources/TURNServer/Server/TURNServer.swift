@@ -40,6 +40,8 @@ public final class TURNServer: @unchecked Sendable {
     var stoppedPromise: EventLoopPromise<Void>?
     var drainFuture: EventLoopFuture<Void>?
     var xdpPoll: RepeatedTask?
+    /// Run at each `reload()` (SIGHUP or the admin API), whatever the configuration's fate.
+    var reloadHooks: [@Sendable () async -> Void] = []
 
     /// `sources` are re-read on `reload()`; nil for a configuration built in code (the
     /// development default), which has nothing to re-read.

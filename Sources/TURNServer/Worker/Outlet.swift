@@ -12,6 +12,8 @@ final class Outlet: @unchecked Sendable {
     var dirty = false
     /// Allocations made over this stream connection (RFC 8656 §3.1: they end with it).
     var allocations = 0
+    /// A relay socket's DONT-FRAGMENT request (RFC 8656 §14.8), kept to bind it again the same way.
+    var dontFragment = false
 
     init(channel: any Channel, local: TransportAddress) {
         self.channel = channel

@@ -64,6 +64,11 @@ extension RelayWorker {
             return
         }
         guard let outlet = relaySockets[relayed] else { return }
+        guard outlet.channel.isActive else {
+            // Closed by a send error and not yet bound again (RelayWorker+RelaySocketRecovery).
+            counters.relaySendFailures &+= 1
+            return
+        }
         let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: peer), data: payload)
         outlet.channel.write(envelope, promise: nil)
         markDirty(outlet)

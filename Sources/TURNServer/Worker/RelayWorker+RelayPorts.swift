@@ -20,7 +20,11 @@ extension RelayWorker {
                 return
             }
             if opened.count == results.count {
-                for outlet in opened { relaySockets[outlet.local] = outlet }
+                for outlet in opened {
+                    outlet.dontFragment = request.dontFragment
+                    relaySockets[outlet.local] = outlet
+                    watchRelaySocket(outlet)
+                }
                 core.relayOpened(request.id, now: now)
             } else {
                 for outlet in opened { outlet.channel.close(promise: nil) }
@@ -34,7 +38,7 @@ extension RelayWorker {
         }
     }
 
-    private func bindRelaySocket(_ local: TransportAddress, dontFragment: Bool) -> EventLoopFuture<Outlet> {
+    func bindRelaySocket(_ local: TransportAddress, dontFragment: Bool) -> EventLoopFuture<Outlet> {
         let worker = self
         var bootstrap = SocketTuning.batched(DatagramBootstrap(group: eventLoop))
         bootstrap = tuning.apply(to: bootstrap)

@@ -73,6 +73,19 @@ import TURNCore
         await live.stop()
     }
 
+    /// `turnpike_config_reloads_total` by result, from the exposition text.
+    static func reloads(_ server: TURNServer) -> [String: Int] {
+        var buffer: [UInt8] = []
+        server.metrics.registry.emit(into: &buffer)
+        var counts: [String: Int] = [:]
+        for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") where line.hasPrefix("turnpike_config_reloads_total{") {
+            for result in ["applied", "rejected"] where line.contains("result=\"\(result)\"") {
+                counts[result] = Int(line.split(separator: " ").last ?? "")
+            }
+        }
+        return counts
+    }
+
     @Test func aBadReloadIsLoggedAndTheRunningConfigurationStays() async throws {
         let ports = (try freePort(tcp: false), try freePort(tcp: true))
         let path = try writeYAML(Self.yaml(users: Self.alice, ports: ports))
@@ -86,6 +99,7 @@ import TURNCore
             try "relay:\n  port-min: banana\n".write(toFile: path, atomically: true, encoding: .utf8)
             #expect(await live.server.reload() == false)
             #expect(live.logs.all.contains { $0.contains("reload rejected") && $0.contains("port-min") })
+            #expect(Self.reloads(live.server) == ["applied": 0, "rejected": 1])
             #expect(live.server.configuration == loaded.configuration)
             // The running configuration still serves: alice refreshes, a new client allocates.
             #expect(try await alice.refresh(lifetime: 600).type.messageClass == .successResponse)
@@ -115,6 +129,7 @@ import TURNCore
             try "not a certificate".write(toFile: certificate.certificatePath, atomically: true, encoding: .utf8)
             #expect(await live.server.reload() == false)
             #expect(live.logs.all.contains { $0.contains("reload rejected") && $0.contains("certificate") })
+            #expect(Self.reloads(live.server) == ["applied": 0, "rejected": 1])
             let before = try await live.client(.tls)
             _ = try await before.allocate()
             await before.close()
@@ -126,6 +141,7 @@ import TURNCore
             try FileManager.default.copyItem(atPath: renewed.certificatePath, toPath: certificate.certificatePath)
             try FileManager.default.copyItem(atPath: renewed.privateKeyPath, toPath: certificate.privateKeyPath)
             #expect(await live.server.reload())
+            #expect(Self.reloads(live.server) == ["applied": 1, "rejected": 1])
             let after = try await live.client(.tls)
             _ = try await after.allocate()
             await after.close()
