@@ -23,11 +23,14 @@ print(sum(l.get("stats64", {}).get(d, {}).get("dropped", 0) for l in json.load(s
 
 check_soak() {
   peer_start
-  local name="soak ($SOAK_SECONDS s, $SOAK_RATE packets/s through channels, refreshes and expiries)"
+  local name="soak ($SOAK_SECONDS s, $SOAK_RATE packets/s through channels, refreshes and expiries, xdp ${XDP_MODE:-auto})"
   local config="$work/soak.yaml" log="$work/soak.log"
   write_config "$config" "lifetimes:
   allocation-default: 30s"
   start_server "$config" "$log" || { result "$name" 1 "server did not start"; return; }
+  # With XDP on, let the kernel relay (see xdp_kernel_path), so both datapaths and the hand-over
+  # of expiring channels between them are soaked; XDP_MODE=off soaks userspace alone.
+  [ "${XDP_MODE:-auto}" != off ] && xdp_kernel_path on
   local fds_before; fds_before=$(fd_count "$relay")
   local drops_before; drops_before=$(kernel_drops)
   local every=30; [ "$SOAK_SECONDS" -lt 120 ] && every=10
@@ -35,6 +38,7 @@ check_soak() {
     --peer "$peer4" --clients 40 --rate "$SOAK_RATE" --lifetime 30 --rebind 60 --seconds "$SOAK_SECONDS" \
     --pid "$relay" --sample-every "$every")
   local drops=$(( $(kernel_drops) - drops_before ))
+  [ "${XDP_MODE:-auto}" != off ] && xdp_kernel_path off
   sleep 1
   local fds_after; fds_after=$(fd_count "$relay")
   local stats; stats=$(admin stats)
