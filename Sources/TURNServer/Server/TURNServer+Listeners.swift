@@ -110,24 +110,43 @@ extension TURNServer {
     private func bindStreamListeners(_ address: TransportAddress, kind: StreamKind, workers: [RelayWorker]) async throws(ServerStartError) -> TransportAddress {
         let label = "\(kind.transport == .tls ? "TLS" : "TCP") \(address)"
         // As for UDP: the probe (no SO_REUSEPORT) checks a fixed port and picks port 0's.
-        let probe = try await Self.bound(label) {
-            try await Self.streamBootstrap(address, worker: workers[0], reusePort: false).bind(to: address.socketAddress).get()
+        func probe() async throws(ServerStartError) -> UInt16 {
+            let probe = try await Self.bound(label) {
+                try await Self.streamBootstrap(address, worker: workers[0], reusePort: false).bind(to: address.socketAddress).get()
+            }
+            let port = probe.localAddress.flatMap(TransportAddress.init)?.port ?? address.port
+            try? await probe.close()
+            return port
         }
-        var port = probe.localAddress.flatMap(TransportAddress.init)?.port ?? address.port
-        try? await probe.close()
+        var port = try await probe()
+        // Port 0 only (tests; configurations refuse it): between the probe's close and the first
+        // bind, an outgoing connection may take the port as its ephemeral port; pick another.
+        var retries = address.port == 0 ? Self.portZeroRetries : 0
         for worker in workers {
-            let target = TransportAddress(ip: address.ip, port: port)
-            let bootstrap = Self.streamBootstrap(target, worker: worker, reusePort: true)
+            let bootstrap = Self.streamBootstrap(TransportAddress(ip: address.ip, port: port), worker: worker, reusePort: true)
                 .childChannelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture { try self.initializeStream(channel, kind: kind, worker: worker) }
                 }
-            let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
+            var channel: (any Channel)?
+            while channel == nil {
+                let target = TransportAddress(ip: address.ip, port: port)
+                do {
+                    channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
+                } catch {
+                    guard worker.index == 0, retries > 0 else { throw error }
+                    retries -= 1
+                    port = try await probe()
+                }
+            }
+            guard let channel else { continue }
             try? await worker.eventLoop.submit { worker.streamListeners.append(channel) }.get()
             if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
             if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
         }
         return TransportAddress(ip: address.ip, port: port)
     }
+
+    static let portZeroRetries = 8
 
     private static func streamBootstrap(_ address: TransportAddress, worker: RelayWorker, reusePort: Bool) -> ServerBootstrap {
         var bootstrap = ServerBootstrap(group: worker.eventLoop, childGroup: worker.eventLoop)
