@@ -42,7 +42,7 @@ check_churn() {
   sleep 2
   local after; after=$(churn_state)
   local verdict
-  verdict=$(python3 - "$before" "$middle" "$after" "$out" "$out2" "$RSS_SLACK_KIB" <<'PY'
+  verdict=$(python3 - "$before" "$middle" "$after" "$out" "$out2" "$CHURN_ROUND_SLACK_KIB" <<'PY'
 import json, sys
 def state(text):
     fds, rss, tables, maps = text.split("|")
@@ -70,7 +70,7 @@ for index, out in enumerate(rounds, 1):
     # its 180 UDP clients (XDP relays UDP only; the 20 TCP clients' channels stay in userspace).
     if probe["channels"] != 180 or probe["peers"] != 180:
         problems.append(f"round {index}: XDP maps held {probe['channels']}/{probe['peers']} routes with 180 UDP channels bound")
-if rss2 - rss1 > slack // 4:
+if rss2 - rss1 > slack:
     problems.append(f"RSS grew {rss2 - rss1} KiB in the second round")
 created = sum(o["created"] for o in rounds)
 print(("FAIL " + "; ".join(problems) + "; " if problems else "") +
