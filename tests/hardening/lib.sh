@@ -42,18 +42,7 @@ result() {  # NAME STATUS DETAIL
   if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "PASS $1: $3"; else failed=$((failed + 1)); echo "FAIL $1: $3"; fi
 }
 
-# Stops processes this harness started, by PID: TERM, up to 5 s, then KILL.
-stop() {
-  local pid
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null; done
-  for _ in $(seq 50); do
-    local alive=0
-    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" -eq 0 ] && break
-    sleep 0.1
-  done
-  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-}
+source tests/lib/stop.sh  # the scripts run from the repository root
 
 cleanup() {
   [ "${#pids[@]}" -gt 0 ] && stop "${pids[@]}"

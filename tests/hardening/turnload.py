@@ -54,6 +54,16 @@ def cmd_wrongpw(args):
             client.transact(stun.ALLOCATE, [(stun.REQUESTED_TRANSPORT, bytes([17, 0, 0, 0]))])
         except TURNError as error:
             codes[str(error.code)] = codes.get(str(error.code), 0) + 1
+    def collect():
+        nonlocal replies, reply_bytes
+        for c in clients:
+            for reply in c.read_available():
+                replies += 1
+                reply_bytes += len(reply)
+                message = stun.decode(reply)
+                if message is not None:
+                    codes[str(message.error_code)] = codes.get(str(message.error_code), 0) + 1
+
     start = time.monotonic()
     index = 0
     while sent < args.count and time.monotonic() - start < args.seconds:
@@ -67,24 +77,13 @@ def cmd_wrongpw(args):
         sent += 1
         request_bytes += len(data)
         if sent % 256 == 0:
-            for c in clients:
-                for reply in c.read_available():
-                    replies += 1
-                    reply_bytes += len(reply)
-                    message = stun.decode(reply)
-                    if message is not None:
-                        codes[str(message.error_code)] = codes.get(str(message.error_code), 0) + 1
+            collect()
             ahead = sent / args.rate - (time.monotonic() - start)
             if ahead > 0:
                 time.sleep(ahead)
     time.sleep(0.5)
+    collect()
     for c in clients:
-        for reply in c.read_available():
-            replies += 1
-            reply_bytes += len(reply)
-            message = stun.decode(reply)
-            if message is not None:
-                codes[str(message.error_code)] = codes.get(str(message.error_code), 0) + 1
         c.close()
     print(json.dumps({"kind": "wrong-password", "sources": len(clients), "sent": sent, "request_bytes": request_bytes,
                       "replies": replies, "reply_bytes": reply_bytes, "codes": codes,
