@@ -75,6 +75,7 @@ let package = Package(
                 "STUNWire",
                 "TURNCore",
                 "TurnpikeXDP",
+                "CTurnpikeNet",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,6 +121,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Batched UDP sends (sendmmsg) whose per-datagram errors never close a socket.
+        .target(name: "CTurnpikeNet"),
         // The kernel/userspace ABI of the XDP fast path (turnpike_xdp.h) and a libbpf log shim.
         .target(name: "CTurnpikeXDP", dependencies: ["CLibbpf"]),
         // Compiles ebpf/turnpike.bpf.c with clang -target bpf and writes it out as Swift source.
@@ -166,6 +169,7 @@ let package = Package(
             dependencies: [
                 "TURNServer", "TURNCore", "STUNWire", "TurnpikeXDP", "TURNClient",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

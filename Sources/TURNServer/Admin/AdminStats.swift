@@ -19,7 +19,11 @@ public struct AdminStats: Codable, Hashable, Sendable {
     /// "method result" → count.
     public var requests: [String: UInt64]
     public var authenticationFailures: [String: UInt64]
+    /// Listening addresses with every event loop's socket open, by transport (as they are, not
+    /// as configured).
     public var listeners: [String: [String]]
+    /// "udp ADDRESS" for an address some loop has no open socket on (being bound again).
+    public var listenersDown: [String] = []
     /// Entries in the cores' and workers' tables, summed over event loops ("allocations",
     /// "timers", "address_cache", ...): what a flood or a churn must leave as it found it.
     public var tables: [String: Int] = [:]

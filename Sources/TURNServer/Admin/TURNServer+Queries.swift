@@ -4,8 +4,10 @@ import TURNCore
 /// Operator queries. Each event loop answers about its own core: the query hops onto the loop,
 /// reads (or deletes) there, and hops back with values; no core is read from another thread.
 extension TURNServer {
-    /// Whether the listeners are up and the server is not draining (`/readyz`).
-    public var isReady: Bool { lock.withLock { started } && !state.isDraining }
+    /// Whether every listener is up and the server is not draining (`/readyz`).
+    public var isReady: Bool { lock.withLock { started && listenersDown.isEmpty } && !state.isDraining }
+    /// Listener addresses with a loop whose socket is closed and being bound again.
+    public var listenersMissing: Int { lock.withLock { listenersDown.count } }
     public var isDraining: Bool { state.isDraining }
 
     var currentWorkers: [RelayWorker] { lock.withLock { workers } }
@@ -41,6 +43,10 @@ extension TURNServer {
                 XDPAttachment(interface: $0.interface, mode: $0.mode)
             })
         }
+        let (down, restarts) = lock.withLock { (listenersDown.count, listenerRestarts) }
+        metrics.listenersDown.set(Int64(down))
+        metrics.listenerRestarts.reset()
+        metrics.listenerRestarts.increment(by: Int64(clamping: restarts))
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
                               xdpReasons: statistics?.reasons ?? [])
     }

@@ -25,7 +25,7 @@ extension TURNServer {
         for sample in samples {
             for (name, count) in sample.statistics.tables { tables[name, default: 0] += count }
         }
-        let bound = boundAddresses
+        let listeners = await liveListeners()
         var stats = AdminStats(
             ready: isReady, draining: isDraining, eventLoops: samples.count, uptimeSeconds: metrics.created.duration(to: .now).seconds,
             allocations: kinds.values.reduce(0, +), allocationsByKind: kinds, permissions: permissions, channels: channels,
@@ -34,9 +34,8 @@ extension TURNServer {
             relayed: relayed, dropped: dropped,
             requests: Dictionary(uniqueKeysWithValues: counters.requests.map { ("\($0.key.method) \($0.key.result)", $0.value) }),
             authenticationFailures: Dictionary(uniqueKeysWithValues: counters.authenticationFailures.map { ($0.key.rawValue, $0.value) }),
-            listeners: [
-                "udp": bound.udp.map(\.description), "tcp": bound.tcp.map(\.description), "tls": bound.tls.map(\.description),
-            ])
+            listeners: listeners.up)
+        stats.listenersDown = listeners.down
         stats.tables = tables
         return stats
     }

@@ -39,7 +39,8 @@ public struct MetricsHTTPService: Service {
         router.get("/healthz") { _, _ in HTTPResponses.text("ok\n") }
         router.get("/readyz") { _, _ in
             if server.isReady { return HTTPResponses.text("ready\n") }
-            return HTTPResponses.text(server.isDraining ? "draining\n" : "not started\n", status: .serviceUnavailable)
+            let reason = server.isDraining ? "draining" : server.listenersMissing > 0 ? "listener down" : "not started"
+            return HTTPResponses.text(reason + "\n", status: .serviceUnavailable)
         }
         return router
     }

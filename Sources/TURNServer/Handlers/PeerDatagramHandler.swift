@@ -17,6 +17,11 @@ final class PeerDatagramHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let peer = TransportAddress(envelope.remoteAddress) else { return }
+        // No permission can name port 0, but the datagram must not reach the core to find out.
+        guard peer.port != 0 else {
+            worker.counters.sourcePortZero &+= 1
+            return
+        }
         worker.peerDatagram(envelope.data, from: peer, to: relayed)
     }
 

@@ -43,6 +43,16 @@ extension ServerMetrics {
             counters.relaySocketsLost)
         set(counter("turnpike_relay_send_failures_total", [], "Datagrams for a peer dropped because their relay socket was closed and not bound again yet."),
             counters.relaySendFailures)
+        for role in DatagramSocketRole.allCases {
+            for reason in SendFailure.allCases {
+                set(counter("turnpike_send_failures_total", [("socket", role.rawValue), ("reason", reason.rawValue)],
+                            "UDP datagrams the kernel refused to send (dropped; the socket stays open), by socket role and reason."),
+                    counters.sendFailures[SendFailureKey(role: role, reason: reason)] ?? 0)
+            }
+        }
+        set(counter("turnpike_datagrams_sent_total", [], "UDP datagrams sent by listeners and relay sockets."), counters.datagramsSent)
+        set(counter("turnpike_send_syscalls_total", [], "sendmmsg calls that carried them (datagrams sent per call is the batching achieved)."),
+            counters.sendSystemCalls)
         for reason in AllocationEndReason.allCases {
             set(counter("turnpike_allocations_deleted_total", [("reason", reason.rawValue)], "Allocations ended, by reason."), counters.allocationsDeleted[reason] ?? 0)
         }

@@ -26,6 +26,8 @@ public final class ServerMetrics: Sendable {
     let requestLatency: DurationHistogram
     let reloadsApplied: Prometheus.Counter
     let reloadsRejected: Prometheus.Counter
+    let listenersDown: Prometheus.Gauge
+    let listenerRestarts: Prometheus.Counter
     private let sources = NIOLockedValueBox<[any DatapathCounterSource]>([])
     private let attachments = NIOLockedValueBox<[XDPAttachment]>([])
     /// Serializes fold-and-emit, so one scrape never sees another's half-written values.
@@ -43,6 +45,12 @@ public final class ServerMetrics: Sendable {
             helpText: "Configuration reloads (SIGHUP or the admin API), applied or rejected (the running configuration stayed).")
         reloadsApplied = registry.makeCounter(descriptor: reloads, labels: [("result", "applied")])
         reloadsRejected = registry.makeCounter(descriptor: reloads, labels: [("result", "rejected")])
+        listenersDown = registry.makeGauge(descriptor: MetricNameDescriptor(
+            metricName: "turnpike_listeners_down", unitName: "",
+            helpText: "Listening addresses with an event loop whose socket is closed and being bound again (/readyz is 503 meanwhile)."))
+        listenerRestarts = registry.makeCounter(descriptor: MetricNameDescriptor(
+            metricName: "turnpike_listener_restarts_total", unitName: "",
+            helpText: "UDP listener sockets that closed on their own and were bound again."))
     }
 
     /// Adds a source of relayed-packet counters (the XDP datapath's kernel counters).

@@ -12,6 +12,15 @@ struct WorkerCounters: Sendable {
     var relaySocketsLost: UInt64 = 0
     /// Datagrams for a peer dropped because their relay socket was closed and not bound again yet.
     var relaySendFailures: UInt64 = 0
+    /// Datagrams from source port 0, dropped before the core: no reply could reach port 0, and a
+    /// send to it fails (EINVAL). Counted as a userspace drop reason.
+    var sourcePortZero: UInt64 = 0
+    static let sourcePortZeroReason = "source_port_zero"
+    /// UDP datagrams the kernel refused, by socket role and reason (`DatagramSendQueue`);
+    /// datagrams it took, and the sendmmsg calls that carried them. Copied in at each sample.
+    var sendFailures: [SendFailureKey: UInt64] = [:]
+    var datagramsSent: UInt64 = 0
+    var sendSystemCalls: UInt64 = 0
 
     mutating func count(_ event: RelayEvent) {
         switch event {
@@ -36,6 +45,10 @@ struct WorkerCounters: Sendable {
             total.allocationsDeleted.merge(counters.allocationsDeleted, uniquingKeysWith: &+)
             total.relaySocketsLost &+= counters.relaySocketsLost
             total.relaySendFailures &+= counters.relaySendFailures
+            total.sourcePortZero &+= counters.sourcePortZero
+            total.sendFailures.merge(counters.sendFailures, uniquingKeysWith: &+)
+            total.datagramsSent &+= counters.datagramsSent
+            total.sendSystemCalls &+= counters.sendSystemCalls
         }
         return total
     }

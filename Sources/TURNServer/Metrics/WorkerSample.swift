@@ -11,10 +11,13 @@ extension RelayWorker {
     /// Called on `eventLoop`.
     func sample() -> WorkerSample {
         var statistics = core.statistics(now: ServerClock.now().monotonic)
-        // The shell's own per-destination tables next to the core's.
-        statistics.tables["address_cache"] = addresses.count
+        // The shell's own tables next to the core's.
         statistics.tables["relay_sockets"] = relaySockets.count
         statistics.tables["stream_connections"] = streams.count
+        var counters = self.counters
+        counters.sendFailures = sendQueue.failures
+        counters.datagramsSent = sendQueue.sent
+        counters.sendSystemCalls = sendQueue.systemCalls
         return WorkerSample(counters: counters, statistics: statistics)
     }
 
@@ -41,6 +44,7 @@ extension WorkerSample {
             traffic.packetsToClient &+= counters.packetsToClient
             traffic.bytesToClient &+= counters.bytesToClient
             for reason in DropReason.allCases { drops[reason.rawValue, default: 0] &+= sample.statistics.drops[reason] }
+            drops[WorkerCounters.sourcePortZeroReason, default: 0] &+= sample.counters.sourcePortZero
         }
         return DatapathSample(datapath: ServerMetrics.userspaceDatapath, traffic: traffic, drops: drops)
     }

@@ -27,8 +27,8 @@ extension TransportAddress {
         }
     }
 
-    /// The NIO address for this transport address. NIO boxes the sockaddr, so the hot path goes
-    /// through `SocketAddressCache` instead of calling this per packet.
+    /// The NIO address for this transport address (binds and tests; UDP sends build their
+    /// sockaddrs in `DatagramSendQueue` without NIO).
     var socketAddress: SocketAddress {
         switch ip {
         case .v4(let v4):

@@ -76,25 +76,25 @@ extension TURNServer {
         try? await probe.close()
         for worker in workers {
             let target = TransportAddress(ip: address.ip, port: port)
-            var bootstrap = SocketTuning.batched(DatagramBootstrap(group: worker.eventLoop))
-                .channelOption(SocketTuning.reusePort, value: 1)
-            bootstrap = worker.tuning.apply(to: bootstrap)
-            bootstrap = bootstrap.channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if target.family == .ipv6 { try channel.syncOptions?.setOption(SocketTuning.ipv6Only, value: 1) }
-                    try channel.pipeline.syncOperations.addHandler(ClientDatagramHandler(worker: worker))
-                }
-            }
-            let channel = try await Self.bound(label) { try await bootstrap.bind(to: target.socketAddress).get() }
+            let channel = try await Self.bound(label) { try await Self.openDatagramListener(target, worker: worker).get() }
             if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
             if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
         }
         return TransportAddress(ip: address.ip, port: port)
     }
 
+    /// One worker's UDP listener on `address` (SO_REUSEPORT), read by a `ClientDatagramHandler`
+    /// that registers it with the worker once active.
+    static func openDatagramListener(_ address: TransportAddress, worker: RelayWorker) -> EventLoopFuture<any Channel> {
+        let options = DatagramSocket.Options(reusePort: true, tuning: worker.tuning)
+        return DatagramSocket.open(address, options: options, on: worker.eventLoop) { channel, descriptor in
+            try channel.pipeline.syncOperations.addHandler(ClientDatagramHandler(worker: worker, descriptor: descriptor))
+        }.map(\.channel)
+    }
+
     /// See `ReusePortSharding`; without it the kernel's hash of address and port applies, and a
     /// RESERVATION-TOKEN may reach a core that did not issue it (answered 508).
-    private func shardByClientAddress(_ channel: any Channel, address: TransportAddress, workers: Int) async {
+    func shardByClientAddress(_ channel: any Channel, address: TransportAddress, workers: Int) async {
         guard workers > 1 else { return }
         do {
             try await ReusePortSharding.attach(to: channel, family: address.family, sockets: workers).get()

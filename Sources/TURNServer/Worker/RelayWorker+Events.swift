@@ -17,7 +17,6 @@ extension RelayWorker {
         case .allocationDeleted(let id, let reason):
             guard let record = records.removeValue(forKey: id) else { return }
             recordByTuple[record.fiveTuple] = nil
-            if record.fiveTuple.transport == .udp { addresses.forget(clientOf: record.fiveTuple) }
             if let outlet = streams[record.fiveTuple] { outlet.allocations = max(0, outlet.allocations - 1) }
             state.allocationEnded()
             var metadata = Self.metadata(id, fiveTuple: record.fiveTuple, user: record.user, relayed: record.relayed)

@@ -4,9 +4,9 @@ import STUNWire
 import TURNCore
 
 extension RelayWorker {
-    /// The hot path's result: the payload is a slice of the received buffer and the
-    /// destination's `SocketAddress` comes from the cache; only ChannelData towards a client
-    /// needs a buffer of its own (see `framing`).
+    /// The hot path's result: the payload is a slice of the received buffer. Towards a UDP
+    /// client the ChannelData header is written in front of it in the send queue's arena; only a
+    /// stream needs a framed buffer of its own (see `framing`).
     func perform(_ route: RelayRoute) {
         switch route {
         case .none:
@@ -14,7 +14,11 @@ extension RelayWorker {
         case .toPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .toClient(let fiveTuple, let channel, let payload):
-            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream), cacheAddress: true)
+            if fiveTuple.transport == .udp {
+                sendDatagram(payload, channel: channel, to: fiveTuple)
+            } else {
+                sendToClient(fiveTuple, framing(channel, payload, padded: true))
+            }
         }
     }
 
@@ -30,22 +34,26 @@ extension RelayWorker {
         return frame
     }
 
-    /// `cacheAddress` only for a client that holds an allocation: a reply to an unauthenticated
-    /// request must not leave an entry behind, or a flood from spoofed sources would fill the
-    /// cache (per-source state before authentication; found by tests/hardening's floods).
-    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer, cacheAddress: Bool) {
+    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer) {
         switch fiveTuple.transport {
         case .udp:
-            guard let outlet = datagramListener(at: fiveTuple.server) else { return }
-            let remote = cacheAddress ? addresses.socketAddress(for: fiveTuple.client) : fiveTuple.client.socketAddress
-            let envelope = AddressedEnvelope(remoteAddress: remote, data: bytes)
-            outlet.channel.write(envelope, promise: nil)
-            markDirty(outlet)
+            sendDatagram(bytes, to: fiveTuple)
         case .tcp, .tls:
             guard let outlet = streams[fiveTuple] else { return }
             outlet.channel.write(bytes, promise: nil)
             markDirty(outlet)
         }
+    }
+
+    /// A datagram to a UDP client, from the listener it wrote to (RFC 8656 §3.1: the server
+    /// answers from the address the client sent to).
+    func sendDatagram(_ bytes: ByteBuffer, channel: ChannelNumber? = nil, to fiveTuple: FiveTuple) {
+        guard let outlet = datagramListener(at: fiveTuple.server), outlet.acceptsDatagrams else {
+            // The listener closed and is being bound again (TURNServer+ListenerRecovery).
+            sendQueue.countClosed(.listener)
+            return
+        }
+        sendQueue.enqueue(bytes, channel: channel, to: fiveTuple.client, on: outlet.descriptor, role: .listener)
     }
 
     func datagramListener(at local: TransportAddress) -> Outlet? {
@@ -64,14 +72,12 @@ extension RelayWorker {
             return
         }
         guard let outlet = relaySockets[relayed] else { return }
-        guard outlet.channel.isActive else {
-            // Closed by a send error and not yet bound again (RelayWorker+RelaySocketRecovery).
+        guard outlet.acceptsDatagrams else {
+            // Closed on its own and not yet bound again (RelayWorker+RelaySocketRecovery).
             counters.relaySendFailures &+= 1
             return
         }
-        let envelope = AddressedEnvelope(remoteAddress: addresses.socketAddress(for: peer), data: payload)
-        outlet.channel.write(envelope, promise: nil)
-        markDirty(outlet)
+        sendQueue.enqueue(payload, to: peer, on: outlet.descriptor, role: .relay)
     }
 
     /// Carries out the core's actions until it has none left.
@@ -88,7 +94,7 @@ extension RelayWorker {
     private func execute(_ action: RelayAction, now: Now) {
         switch action {
         case .sendToClient(let fiveTuple, let bytes):
-            sendToClient(fiveTuple, bytes, cacheAddress: core.hasAllocation(fiveTuple))
+            sendToClient(fiveTuple, bytes)
         case .sendToPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .openRelayPorts(let request):

@@ -38,31 +38,29 @@ extension RelayWorker {
         }
     }
 
+    /// A relay socket for `local`, registered on this loop. Its datagrams go out through the
+    /// send queue; when it closes, whatever is still queued for its descriptor is dropped.
     func bindRelaySocket(_ local: TransportAddress, dontFragment: Bool) -> EventLoopFuture<Outlet> {
         let worker = self
-        var bootstrap = SocketTuning.batched(DatagramBootstrap(group: eventLoop))
-        bootstrap = tuning.apply(to: bootstrap)
-        return bootstrap
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if case .ipv6 = local.family {
-                        try channel.syncOptions?.setOption(SocketTuning.ipv6Only, value: 1)
-                    }
-                    try channel.pipeline.syncOperations.addHandler(PeerDatagramHandler(worker: worker, relayed: local))
-                }
+        let options = DatagramSocket.Options(tuning: tuning)
+        return DatagramSocket.open(local, options: options, on: eventLoop) { channel, _ in
+            try channel.pipeline.syncOperations.addHandler(PeerDatagramHandler(worker: worker, relayed: local))
+        }.map { socket in
+            let outlet = Outlet(channel: socket.channel, local: local, descriptor: socket.descriptor)
+            worker.watchDescriptor(outlet)
+            // RFC 8656 §7.2, §14.8: DF where the kernel allows; without it the allocation still
+            // works, so a refusal is only logged.
+            if dontFragment, !DatagramSocket.setDontFragment(socket.descriptor, ipv6: local.family == .ipv6) {
+                worker.logger.debug("DONT-FRAGMENT not supported on relay socket", metadata: ["relayed": .string(local.description)])
             }
-            .bind(to: local.socketAddress)
-            .flatMap { channel in
-                let outlet = Outlet(channel: channel, local: local)
-                guard dontFragment else { return channel.eventLoop.makeSucceededFuture(outlet) }
-                // RFC 8656 §7.2, §14.8: DF where the kernel allows; without it the allocation
-                // still works, so a refusal is only logged.
-                return SocketTuning.setDontFragment(on: channel, ipv6: local.family == .ipv6)
-                    .map { outlet }
-                    .flatMapErrorThrowing { error in
-                        worker.logger.debug("DONT-FRAGMENT not supported on relay socket", metadata: ["error": .string("\(error)")])
-                        return outlet
-                    }
-            }
+            return outlet
+        }
+    }
+
+    /// Drops what the send queue still holds for `outlet`'s descriptor the moment NIO closes it,
+    /// before the kernel can hand the number to another socket.
+    func watchDescriptor(_ outlet: Outlet) {
+        let descriptor = outlet.descriptor
+        outlet.channel.closeFuture.whenComplete { [self] _ in sendQueue.discard(descriptor: descriptor) }
     }
 }

@@ -20,6 +20,8 @@ final class RelayWorker: @unchecked Sendable {
     let state: ServerState
     let tuning: SocketTuning
     var directory: WorkerDirectory?
+    /// Called on this loop when one of its UDP listeners closed on its own (worker index, address).
+    var listenerLost: (@Sendable (Int, TransportAddress) -> Void)?
 
     /// UDP listeners on this loop (one per configured UDP address, SO_REUSEPORT siblings of the
     /// other loops' listeners).
@@ -36,7 +38,8 @@ final class RelayWorker: @unchecked Sendable {
 
     /// Outlets written to since the last flush.
     var pendingFlush: [Outlet] = []
-    var addresses = SocketAddressCache()
+    /// UDP datagrams written during the current read batch, sent at its end.
+    let sendQueue = DatagramSendQueue()
     var timer: Scheduled<Void>?
     var armedDeadline: Instant?
     /// The client 5-tuple whose input the core is processing, to attribute its events.
@@ -122,9 +125,10 @@ final class RelayWorker: @unchecked Sendable {
         pendingFlush.append(outlet)
     }
 
-    /// End of a read batch: flush every written socket once, recycle the framing buffer, and
+    /// End of a read batch: send the queued datagrams, flush every written stream once, and
     /// re-arm the timer if the core's next deadline moved.
     func flushPending() {
+        sendQueue.flush()
         for outlet in pendingFlush {
             outlet.dirty = false
             outlet.channel.flush()
