@@ -85,9 +85,10 @@ def payload(kind: str, rng: random.Random) -> bytes:
     raise ValueError(kind)
 
 
-def flood(interface, src_mac, dst_mac, server, network, kind, count, distinct, rate, seconds, seed):
+def flood(interface, src_mac, dst_mac, server, network, kind, count, distinct, rate, seconds, seed, src_port=None):
     """Sends `count` frames of `kind` from `distinct` spoofed sources in `network`, at most `rate`
-    per second and for at most `seconds`. Returns what was sent."""
+    per second and for at most `seconds`, from `src_port` (random ports when None; 0 is a port no
+    reply can reach). Returns what was sent."""
     rng = random.Random(seed)
     family = ETH_P_IP if ":" not in server else ETH_P_IPV6
     addresses = sources(network, distinct, rng)
@@ -95,7 +96,7 @@ def flood(interface, src_mac, dst_mac, server, network, kind, count, distinct, r
     for index in range(min(count, max(distinct, 1) * 4, 65536)):
         data = payload(kind, rng)
         frames.append(frame(mac_bytes(src_mac), mac_bytes(dst_mac), addresses[index % len(addresses)], server,
-                            rng.randrange(1024, 65536), data))
+                            rng.randrange(1024, 65536) if src_port is None else src_port, data))
         udp_bytes.append(len(data))
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(family))
     sock.bind((interface, 0))

@@ -10,6 +10,7 @@ to the addresses it is given (namespaces the harness created), and prints one JS
   abuse    forbidden peers in every encoding through CreatePermission, ChannelBind and Send
   steady   one allocation with a channel to the echo peer at a fixed rate: loss and its gaps
   probe    one Allocate (and optionally a channel and a few echoes): its outcome, never a hang
+  listeners  a Binding from each of many real sources: which listeners (event loops) answer
 """
 import argparse
 import json
@@ -38,8 +39,33 @@ def percentile(values, fraction):
 def cmd_flood(args):
     import spoof
     result = spoof.flood(args.interface, args.src_mac, args.dst_mac, args.server, args.sources, args.kind,
-                         args.count, args.distinct, args.rate, args.seconds, args.seed)
+                         args.count, args.distinct, args.rate, args.seconds, args.seed, args.source_port)
     print(json.dumps(result))
+
+
+def cmd_listeners(args):
+    """A Binding request from each of `--addresses` (bound locally, so each is a real source) to
+    the server: which got an answer within a second. Sources spread over the server's event loops
+    (it steers clients to loops by address), so every loop's listener is asked."""
+    answered, silent = [], []
+    for address in args.addresses.split(","):
+        family = socket.AF_INET6 if ":" in address else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        sock.bind((address, 0))
+        sock.settimeout(0.2)
+        tid = os.urandom(12)
+        ok = False
+        for _ in range(5):  # the loss of one datagram is not a dead listener
+            sock.sendto(stun.encode(stun.BINDING, stun.REQUEST, tid, []), (args.server, args.port))
+            try:
+                data, _ = sock.recvfrom(2048)
+                ok = data[8:20] == tid
+                break
+            except socket.timeout:
+                continue
+        sock.close()
+        (answered if ok else silent).append(address)
+    print(json.dumps({"asked": len(answered) + len(silent), "answered": len(answered), "silent": silent}))
 
 
 def cmd_wrongpw(args):
@@ -526,7 +552,14 @@ def main():
     flood.add_argument("--rate", type=int, default=50_000)
     flood.add_argument("--seconds", type=float, default=30)
     flood.add_argument("--seed", type=int, default=1)
+    flood.add_argument("--source-port", type=int, default=None, help="one source port for every frame (0 included)")
     flood.set_defaults(run=cmd_flood)
+
+    listeners = commands.add_parser("listeners")
+    listeners.add_argument("--server", required=True)
+    listeners.add_argument("--port", type=int, default=3478)
+    listeners.add_argument("--addresses", required=True, help="comma-separated local source addresses")
+    listeners.set_defaults(run=cmd_listeners)
 
     wrongpw = commands.add_parser("wrongpw")
     wrongpw.add_argument("--server", required=True)

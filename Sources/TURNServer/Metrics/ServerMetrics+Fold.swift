@@ -39,7 +39,7 @@ extension ServerMetrics {
 
     private func foldRequests(_ counters: WorkerCounters) {
         set(counter("turnpike_allocations_created_total", [], "Allocations created."), counters.allocationsCreated)
-        set(counter("turnpike_relay_sockets_lost_total", [], "Relay sockets closed by a send error (e.g. the relay address removed); each is bound again while its allocation lives."),
+        set(counter("turnpike_relay_sockets_lost_total", [], "Relay sockets that closed on their own; each is bound again while its allocation lives."),
             counters.relaySocketsLost)
         set(counter("turnpike_relay_send_failures_total", [], "Datagrams for a peer dropped because their relay socket was closed and not bound again yet."),
             counters.relaySendFailures)

@@ -7,11 +7,11 @@ extension RelayWorker {
     /// next try.
     static let relayRebindInterval = TimeAmount.seconds(1)
 
-    /// NIO closes a datagram socket on a send error it does not recover from (EINVAL,
-    /// ENETUNREACH, EADDRNOTAVAIL: the relay address was removed from the interface), without
-    /// telling the pipeline. The allocation still owns its relayed transport address (RFC 8656
-    /// §6.2), so the worker binds the socket again, once the address is back, for as long as the
-    /// allocation lives. Datagrams for the peer meanwhile are counted, not logged.
+    /// Sends never close a relay socket (`DatagramSendQueue` counts a refused datagram and goes
+    /// on), but a socket may still close on its own (a read error NIO treats as fatal). The
+    /// allocation still owns its relayed transport address (RFC 8656 §6.2), so the worker binds
+    /// the socket again, once the address is back, for as long as the allocation lives.
+    /// Datagrams for the peer meanwhile are counted, not logged.
     func watchRelaySocket(_ outlet: Outlet) {
         outlet.channel.closeFuture.whenComplete { [self] _ in
             eventLoop.execute { self.relaySocketClosed(outlet) }
@@ -44,14 +44,14 @@ extension RelayWorker {
                 relaySockets[dead.local] = outlet
                 watchRelaySocket(outlet)
                 if attempts == 1 {
-                    logger.warning("relay socket closed by a send error; bound again", metadata: ["relayed": relayed])
+                    logger.warning("relay socket closed unexpectedly; bound again", metadata: ["relayed": relayed])
                 } else {
                     logger.notice("relay socket bound again", metadata: ["relayed": relayed, "attempts": .string("\(attempts)")])
                 }
             case .failure(let error):
                 guard wanted else { return }
                 if attempts == 1 {
-                    logger.warning("relay socket closed by a send error and cannot be bound again yet; retrying every second while its allocation lives", metadata: [
+                    logger.warning("relay socket closed unexpectedly and cannot be bound again yet; retrying every second while its allocation lives", metadata: [
                         "relayed": relayed, "error": .string("\(error)"),
                     ])
                 } else {
