@@ -24,8 +24,11 @@ struct StatsCommand: ParsableCommand {
                 "created        \(stats.allocationsCreated)",
                 "deleted        \(stats.allocationsDeleted.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))",
                 "listeners      \(["udp", "tcp", "tls"].compactMap { key in stats.listeners[key].flatMap { $0.isEmpty ? nil : "\(key) \($0.joined(separator: ","))" } }.joined(separator: "; "))",
-                "",
             ]
+            if !stats.listenersDown.isEmpty {
+                lines.append("listeners down \(stats.listenersDown.joined(separator: ", ")) (being bound again)")
+            }
+            lines.append("")
             var traffic = TextTable(headers: ["DATAPATH", "PACKETS TO PEER", "BYTES TO PEER", "PACKETS TO CLIENT", "BYTES TO CLIENT"])
             traffic.rightAligned = [1, 2, 3, 4]
             for (name, counts) in stats.relayed.sorted(by: { $0.key > $1.key }) {
