@@ -181,6 +181,15 @@ peer_start() {
 
 turnload() { python3 "$here/turnload.py" "$@"; }
 
+# Runs COMMAND until it succeeds, at most SECONDS; fails after that.
+wait_for() {  # SECONDS COMMAND...
+  local deadline=$(( $(date +%s%N) + ${1%.*} * 1000000000 )); shift
+  until "$@"; do
+    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
+    sleep 0.1
+  done
+}
+
 # The id of the XDP program on a relay-namespace interface ("" when none is attached).
 xdp_prog_id() {  # INTERFACE
   in_ns "$ns_relay" ip -j link show dev "$1" | python3 -c '

@@ -11,6 +11,9 @@ to the addresses it is given (namespaces the harness created), and prints one JS
   steady   one allocation with a channel to the echo peer at a fixed rate: loss and its gaps
   probe    one Allocate (and optionally a channel and a few echoes): its outcome, never a hang
   listeners  a Binding from each of many real sources: which listeners (event loops) answer
+  slowloris  many half-open or trickling TCP/TLS connections from one source (streams.py)
+  noread     a TCP client with a channel that never reads, while `peerflood` floods it
+  reservations  Allocate with EVEN-PORT R then Refresh(0), in a loop
 """
 import argparse
 import json
@@ -506,9 +509,13 @@ def cmd_probe(args):
     (RFC 8489 §6.2.1's retransmissions, about 4 s). With --echo, a channel to the peer and a few
     ChannelData messages, counting the echoes."""
     echoes = []
-    client = Client(args.server, args.port, args.user, args.password, tcp=args.tcp,
-                    on_data=lambda kind, payload: echoes.append(payload))
     begin = time.monotonic()
+    try:
+        client = Client(args.server, args.port if not args.tls or args.port != 3478 else 5349, args.user, args.password,
+                        tcp=args.tcp, tls=args.tls, on_data=lambda kind, payload: echoes.append(payload))
+    except OSError as error:
+        print(json.dumps({"outcome": f"connect failed: {error}", "ms": round((time.monotonic() - begin) * 1000, 1)}))
+        return
     out = {}
     try:
         relayed = client.allocate()
@@ -536,6 +543,30 @@ def cmd_probe(args):
     print(json.dumps(out))
 
 
+# --- streams, no reader, reservations (streams.py) ---------------------------------------------------
+
+def cmd_slowloris(args):
+    import streams
+    print(json.dumps(streams.slowloris(args.server, args.port, args.tls_port, args.bind, args.count, args.seconds, args.mode)))
+
+
+def cmd_noread(args):
+    import streams
+    print(json.dumps(streams.noread(args.server, args.port, args.user, args.password, args.peer, args.peer_port,
+                                    args.seconds, args.ready_file)))
+
+
+def cmd_peerflood(args):
+    import streams
+    print(json.dumps(streams.peerflood(args.source, args.source_port, args.target, args.target_port, args.rate,
+                                       args.seconds, args.size)))
+
+
+def cmd_reservations(args):
+    import streams
+    print(json.dumps(streams.reservations(args.server, args.port, args.user, args.password, args.loops)))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -554,6 +585,45 @@ def main():
     flood.add_argument("--seed", type=int, default=1)
     flood.add_argument("--source-port", type=int, default=None, help="one source port for every frame (0 included)")
     flood.set_defaults(run=cmd_flood)
+
+    slowloris = commands.add_parser("slowloris")
+    slowloris.add_argument("--server", required=True)
+    slowloris.add_argument("--port", type=int, default=3478)
+    slowloris.add_argument("--tls-port", type=int, default=5349)
+    slowloris.add_argument("--bind", required=True, help="the one source address")
+    slowloris.add_argument("--count", type=int, default=1000)
+    slowloris.add_argument("--seconds", type=float, default=20)
+    slowloris.add_argument("--mode", choices=["halfopen", "trickle"], default="halfopen")
+    slowloris.set_defaults(run=cmd_slowloris)
+
+    noread = commands.add_parser("noread")
+    noread.add_argument("--server", required=True)
+    noread.add_argument("--port", type=int, default=3478)
+    noread.add_argument("--user", required=True)
+    noread.add_argument("--password", required=True)
+    noread.add_argument("--peer", required=True)
+    noread.add_argument("--peer-port", type=int, default=3490)
+    noread.add_argument("--seconds", type=float, default=20)
+    noread.add_argument("--ready-file", required=True)
+    noread.set_defaults(run=cmd_noread)
+
+    peerflood = commands.add_parser("peerflood")
+    peerflood.add_argument("--source", required=True)
+    peerflood.add_argument("--source-port", type=int, default=3490)
+    peerflood.add_argument("--target", required=True)
+    peerflood.add_argument("--target-port", type=int, required=True)
+    peerflood.add_argument("--rate", type=int, default=20000)
+    peerflood.add_argument("--seconds", type=float, default=10)
+    peerflood.add_argument("--size", type=int, default=1000)
+    peerflood.set_defaults(run=cmd_peerflood)
+
+    reservations = commands.add_parser("reservations")
+    reservations.add_argument("--server", required=True)
+    reservations.add_argument("--port", type=int, default=3478)
+    reservations.add_argument("--user", required=True)
+    reservations.add_argument("--password", required=True)
+    reservations.add_argument("--loops", type=int, default=200)
+    reservations.set_defaults(run=cmd_reservations)
 
     listeners = commands.add_parser("listeners")
     listeners.add_argument("--server", required=True)
@@ -641,6 +711,7 @@ def main():
     steady.add_argument("--settle", type=float, default=1.0, help="seconds to wait for the last echoes")
     steady.set_defaults(run=cmd_steady)
     probe.add_argument("--tcp", action="store_true")
+    probe.add_argument("--tls", action="store_true", help="over TLS (port 5349 unless --port)")
     probe.add_argument("--echo", type=int, default=0, help="ChannelData messages to send through a channel")
     probe.set_defaults(run=cmd_probe)
 

@@ -3,14 +3,6 @@
 # allocation, a channel to the echo peer, a fixed packet rate) relays from the legitimate link
 # while the fault happens, and its loss and gaps are reported. Every wait is a bounded poll.
 
-# Polls (every 0.1 s, at most $1 seconds) until the command succeeds.
-wait_for() {  # SECONDS COMMAND...
-  local deadline=$(( $(date +%s%N) + ${1%.*} * 1000000000 )); shift
-  until "$@"; do
-    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
-    sleep 0.1
-  done
-}
 # The notes of a failed fault, each followed by "; " (nothing when there are none).
 notes_text() { local note; for note in "$@"; do printf '%s; ' "$note"; done; }
 log_has() { grep -q -- "$2" "$1"; }
