@@ -22,7 +22,10 @@ streams_legit_probes() {  # prints "TCP <outcome>, TLS <outcome>"
 streams_flood_one() {  # MODE
   local mode=$1 name="streams: $STREAMS_COUNT $1 TCP/TLS connections from one source, then TCP and TLS clients allocate"
   local config="$work/streams.yaml" log="$work/streams-$1.log"
-  write_config "$config"
+  # A global cap below the attacker's count: without a per-source cap and deadlines, one source
+  # would hold every slot and the legitimate client would be refused.
+  write_config "$config" "streams:
+  max-connections: $(( STREAMS_COUNT * 2 / 3 ))"
   start_server "$config" "$log" || { result "$name" 1 "server did not start"; return; }
   local rss_before fds_before; rss_before=$(rss_kib "$relay"); fds_before=$(fd_count "$relay")
   in_ns "$ns_attacker" python3 "$here/turnload.py" slowloris --server "$listen4" --bind 198.18.0.2 \
