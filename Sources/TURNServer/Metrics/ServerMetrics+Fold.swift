@@ -43,6 +43,9 @@ extension ServerMetrics {
             counters.relaySocketsLost)
         set(counter("turnpike_relay_send_failures_total", [], "Datagrams for a peer dropped because their relay socket was closed and not bound again yet."),
             counters.relaySendFailures)
+        let revoked = "Permissions and channel bindings removed because a reloaded peer policy refuses their peer."
+        set(counter("turnpike_peers_revoked_total", [("kind", "permission")], revoked), counters.permissionsRevoked)
+        set(counter("turnpike_peers_revoked_total", [("kind", "channel")], revoked), counters.channelsRevoked)
         for reason in AllocationEndReason.allCases {
             set(counter("turnpike_allocations_deleted_total", [("reason", reason.rawValue)], "Allocations ended, by reason."), counters.allocationsDeleted[reason] ?? 0)
         }

@@ -12,6 +12,9 @@ struct WorkerCounters: Sendable {
     var relaySocketsLost: UInt64 = 0
     /// Datagrams for a peer dropped because their relay socket was closed and not bound again yet.
     var relaySendFailures: UInt64 = 0
+    /// Permissions and channel bindings a reloaded peer policy removed.
+    var permissionsRevoked: UInt64 = 0
+    var channelsRevoked: UInt64 = 0
 
     mutating func count(_ event: RelayEvent) {
         switch event {
@@ -23,6 +26,9 @@ struct WorkerCounters: Sendable {
             requests[RequestKey(method: RequestLabels.method(method), result: RequestLabels.result(errorCode)), default: 0] &+= 1
         case .authenticationFailed(let reason):
             authenticationFailures[reason, default: 0] &+= 1
+        case .peersRevoked(_, let permissions, let channels):
+            permissionsRevoked &+= UInt64(permissions)
+            channelsRevoked &+= UInt64(channels)
         }
     }
 
@@ -36,6 +42,8 @@ struct WorkerCounters: Sendable {
             total.allocationsDeleted.merge(counters.allocationsDeleted, uniquingKeysWith: &+)
             total.relaySocketsLost &+= counters.relaySocketsLost
             total.relaySendFailures &+= counters.relaySendFailures
+            total.permissionsRevoked &+= counters.permissionsRevoked
+            total.channelsRevoked &+= counters.channelsRevoked
         }
         return total
     }
