@@ -20,19 +20,23 @@ import Testing
         return response
     }
 
+    /// Runs up to ten rounds of `reserveAndDelete`, round `n` as `credentials(n)`, until one is
+    /// refused; returns the rounds granted and the refusal.
+    static func loop(
+        _ harness: inout Harness, credentials: (UInt16) -> (String, String) = { _ in (Fixture.username, Fixture.password) }
+    ) -> (granted: Int, refused: STUNMessage?) {
+        for round in UInt16(0)..<10 {
+            let (username, password) = credentials(round)
+            let response = reserveAndDelete(&harness, port: 1000 + round, username: username, password: password)
+            if response.type.messageClass != .successResponse { return (Int(round), response) }
+        }
+        return (10, nil)
+    }
+
     @Test func theLoopHoldsAtMostTheUserQuotaThen486() {
         let quota = 4
         var harness = Harness(Fixture.configuration { $0.allocationsPerUser = quota })
-        var granted = 0
-        var refused: STUNMessage?
-        for port in UInt16(1000)..<1010 {
-            let response = Self.reserveAndDelete(&harness, port: port)
-            guard response.type.messageClass == .successResponse else {
-                refused = response
-                break
-            }
-            granted += 1
-        }
+        let (granted, refused) = Self.loop(&harness)
         // Each round leaves a reservation; an Allocate with R needs two units (allocation and
         // reserved port), so the loop stops with quota - 1 reservations held.
         #expect(granted == quota - 1)
@@ -64,17 +68,8 @@ import Testing
         // Alice and Bob alternate, each within a large quota: the server-wide limit stops them.
         let total = 5
         var harness = Harness(Fixture.configuration { $0.maximumAllocations = total })
-        var granted = 0
-        var refused: STUNMessage?
-        for round in UInt16(0)..<10 {
-            let response = round % 2 == 0
-                ? Self.reserveAndDelete(&harness, port: 1000 + round)
-                : Self.reserveAndDelete(&harness, port: 1000 + round, username: Fixture.otherUsername, password: Fixture.otherPassword)
-            guard response.type.messageClass == .successResponse else {
-                refused = response
-                break
-            }
-            granted += 1
+        let (granted, refused) = Self.loop(&harness) { round in
+            round % 2 == 0 ? (Fixture.username, Fixture.password) : (Fixture.otherUsername, Fixture.otherPassword)
         }
         #expect(granted == total - 1)
         #expect(refused?.errorCode?.code == 508)
