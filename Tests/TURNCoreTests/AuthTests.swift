@@ -65,6 +65,23 @@ import Testing
         #expect(harness.core.allocationCount == 0)
     }
 
+    @Test func aSharedSecretCredentialExpiringTooFarAheadIs401() throws {
+        var harness = Harness()
+        // A backend minting expiries in milliseconds: valid HMAC, absurd lifetime.
+        let millis = "\(Fixture.start.unixSeconds * 1000):carol"
+        var client = TestClient(Fixture.udp(), username: millis,
+                                password: SharedSecretUsername.password(username: millis, secret: Fixture.sharedSecret))
+        harness.login(&client)
+        let actions = harness.send(client.request(.allocate, [.requestedTransport(17)]), from: client.fiveTuple)
+        #expect(Decode.responses(actions).first?.errorCode?.code == 401)
+        #expect(Decode.events(actions).first == .authenticationFailed(.expiryTooFar))
+        // A day ahead is fine.
+        let day = "\(Fixture.start.unixSeconds + 86_400):carol"
+        var fine = TestClient(Fixture.udp(Fixture.clientB), username: day,
+                              password: SharedSecretUsername.password(username: day, secret: Fixture.sharedSecret))
+        #expect(harness.allocate(&fine).0.type.messageClass == .successResponse)
+    }
+
     @Test func staleNonceIs438WithAFreshNonceThatWorks() throws {
         var harness = Harness()
         var client = TestClient(Fixture.udp())

@@ -79,6 +79,17 @@ import Testing
         #expect(Decode.responses(ok).first?.type.messageClass == .successResponse)
     }
 
+    @Test func peerPortZeroIs400AndBindsNothing() {
+        var harness = Harness()
+        var (client, _) = Self.allocated(&harness)
+        let actions = harness.send(Self.bind(&client, Self.channel, TransportAddress(ip: Fixture.peer1.ip, port: 0)), from: client.fiveTuple)
+        #expect(Decode.responses(actions).first?.errorCode?.code == 400)
+        #expect(!actions.contains { if case .installChannelRoute = $0 { true } else { false } })
+        // The same number and address on a real port binds: nothing was held for port 0.
+        let ok = harness.send(Self.bind(&client, Self.channel, Fixture.peer1), from: client.fiveTuple)
+        #expect(Decode.responses(ok).first?.type.messageClass == .successResponse)
+    }
+
     @Test func refusedPeerIs403AndFamilyMismatchIs443() {
         var harness = Harness()
         var (client, _) = Self.allocated(&harness)

@@ -13,8 +13,11 @@ import Testing
         return buffer
     }
 
-    static func bound(_ harness: inout Harness, _ fiveTuple: FiveTuple = Fixture.udp()) -> (TestClient, TransportAddress) {
-        var client = TestClient(fiveTuple)
+    static func bound(
+        _ harness: inout Harness, _ fiveTuple: FiveTuple = Fixture.udp(), username: String = Fixture.username,
+        password: String = Fixture.password
+    ) -> (TestClient, TransportAddress) {
+        var client = TestClient(fiveTuple, username: username, password: password)
         let (response, _) = harness.allocate(&client)
         let relayed = Harness.local(response.xorRelayedAddresses[0])
         _ = harness.send(client.request(.channelBind, [.channelNumber(channel), .xorPeerAddress(Fixture.peer1)]), from: fiveTuple)

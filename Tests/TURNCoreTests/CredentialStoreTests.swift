@@ -91,6 +91,20 @@ private func hex(_ text: String) -> [UInt8] {
         }
     }
 
+    @Test func anExpiryTooFarAheadIsRefused() throws {
+        let store = try CredentialStore(realm: "example.org", sharedSecrets: [north], maximumCredentialLifetime: .seconds(3600))
+        // Exactly the maximum ahead is accepted, one second more is not.
+        let atLimit = Now(monotonic: .seconds(1), unixSeconds: 1_700_000_000)
+        if case .keys = store.keys(for: alice, algorithm: .md5, now: atLimit) {} else { Issue.record("expected keys at the limit") }
+        let beyond = Now(monotonic: .seconds(1), unixSeconds: 1_699_999_999)
+        #expect(store.keys(for: alice, algorithm: .md5, now: beyond) == .expiryTooFar)
+        // A millisecond timestamp, and the largest expiry, are decades ahead.
+        #expect(store.keys(for: "1700003600000:alice", algorithm: .sha256, now: atLimit) == .expiryTooFar)
+        #expect(store.keys(for: "18446744073709551615:alice", algorithm: .sha256, now: atLimit) == .expiryTooFar)
+        // The default is two days.
+        #expect(try CredentialStore(realm: "example.org").maximumCredentialLifetime == .seconds(172_800))
+    }
+
     @Test func quotaIdentityIsEverythingAfterTheFirstColon() throws {
         let store = try CredentialStore(realm: "example.org", sharedSecrets: [north])
         #expect(store.keys(for: "1700003600:carol:x", algorithm: .sha256, now: beforeExpiry) == .keys(

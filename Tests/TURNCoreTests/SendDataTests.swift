@@ -67,6 +67,19 @@ import Testing
         #expect(harness.core.drops[.indicationUnknownAttribute] == 1)
     }
 
+    @Test func sendToPeerPortZeroIsDroppedAndCounted() {
+        var harness = Harness()
+        // A permission ignores ports (RFC 8656 §9): the peer's IP is permitted...
+        var (client, _) = Self.permitted(&harness)
+        // ...but nothing is relayed to its port 0.
+        let actions = harness.send(
+            client.indication(.send, [.xorPeerAddress(TransportAddress(ip: Fixture.peer1.ip, port: 0)), .data(ByteBuffer(string: "p"))]),
+            from: client.fiveTuple)
+        #expect(actions.isEmpty)
+        #expect(harness.core.drops[.peerPortZero] == 1)
+        #expect(harness.core.drops.total == 1)
+    }
+
     @Test func sendToTheServersOwnEndpointIsRefusedEvenWithAPermission() {
         var harness = Harness()
         // A permission for the relay's own public IP is allowed (allocation-to-allocation)...

@@ -22,6 +22,9 @@ import Testing
         #expect(configuration.quotas.bandwidthPerAllocation == 10_000_000)
         #expect(configuration.quotas.amplificationRate == 8192)
         #expect(configuration.quotas.amplificationBurst == 65_536)
+        #expect(configuration.quotas.authFailureBurst == 10)
+        #expect(configuration.quotas.authFailureInterval == .seconds(5))
+        #expect(configuration.authentication.maxCredentialLifetime == .seconds(2 * 86_400))
         #expect(configuration.logging.format == .json)
     }
 

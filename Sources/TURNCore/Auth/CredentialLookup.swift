@@ -8,6 +8,10 @@ public enum CredentialLookup: Hashable, Sendable {
     case unknownUser
     /// A shared-secret username whose expiry has passed.
     case expired
+    /// A shared-secret username whose expiry is further ahead than the store's
+    /// `maximumCredentialLifetime` (a timestamp in milliseconds, or a credential minted never
+    /// to expire).
+    case expiryTooFar
     /// The user exists but has no key for the requested password algorithm.
     case algorithmUnavailable
 }

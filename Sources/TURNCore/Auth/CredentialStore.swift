@@ -10,7 +10,12 @@ public struct CredentialStore: Sendable {
     private let staticKeys: [[UInt8]: StaticKeys]
     /// RFC 8489 §14.4: SHA-256(SASLprep(username) ":" SASLprep(realm)) of each static user.
     private let userhashes: [[UInt8]: String]
-    private let sharedSecrets: [[UInt8]]
+    /// In configuration order: the candidate keys of a shared-secret username follow it.
+    let sharedSecrets: [[UInt8]]
+    /// Static users' names, for the per-username failure budgets (`UsernameFailureBudgets`).
+    public let staticUsernames: [String]
+    /// A shared-secret username expiring further ahead than this is refused (`expiryTooFar`).
+    public let maximumCredentialLifetime: Duration
 
     private struct StaticKeys: Sendable {
         var md5: [UInt8]?
@@ -19,12 +24,19 @@ public struct CredentialStore: Sendable {
 
     static let md5KeyLength = 16
     static let sha256KeyLength = 32
+    /// Two days: WebRTC backends mint shared-secret credentials for hours up to a day (coturn's
+    /// REST API examples use 24 h), and the margin covers a backend clock running ahead. An
+    /// expiry in milliseconds, or a "never" of year 2100, is decades ahead and refused.
+    public static let defaultMaximumCredentialLifetime: Duration = .seconds(2 * 24 * 3600)
 
     /// Derives every static key and userhash now. Throws if the realm, a username or a password
     /// is rejected by SASLprep (RFC 8265 OpaqueString, as RFC 8489 §9.2.2 requires), if a
     /// precomputed key has the wrong length for its algorithm, if two usernames prepare to the
     /// same USERHASH, or if a shared secret is empty.
-    public init(realm: String, users: [String: UserSecret] = [:], sharedSecrets: [[UInt8]] = []) throws(WireError) {
+    public init(
+        realm: String, users: [String: UserSecret] = [:], sharedSecrets: [[UInt8]] = [],
+        maximumCredentialLifetime: Duration = CredentialStore.defaultMaximumCredentialLifetime
+    ) throws(WireError) {
         _ = try SASLprep.prepare(realm)
         var keys: [[UInt8]: StaticKeys] = [:]
         var hashes: [[UInt8]: String] = [:]
@@ -59,6 +71,8 @@ public struct CredentialStore: Sendable {
         staticKeys = keys
         userhashes = hashes
         self.sharedSecrets = sharedSecrets
+        staticUsernames = users.keys.sorted()
+        self.maximumCredentialLifetime = maximumCredentialLifetime
     }
 
     /// The keys to check a request's integrity with (RFC 8489 §9.2.4). A static user is looked up
@@ -78,6 +92,8 @@ public struct CredentialStore: Sendable {
             return .algorithmUnavailable
         }
         if now.unixSeconds > parsed.expiry { return .expired }
+        let (latest, overflow) = now.unixSeconds.addingReportingOverflow(UInt64(clamping: maximumCredentialLifetime.components.seconds))
+        if !overflow, parsed.expiry > latest { return .expiryTooFar }
         var candidates: [[UInt8]] = []
         candidates.reserveCapacity(sharedSecrets.count)
         for secret in sharedSecrets {
@@ -90,6 +106,16 @@ public struct CredentialStore: Sendable {
             candidates.append(key)
         }
         return .keys(candidates, user: parsed.user, expiry: parsed.expiry)
+    }
+
+    /// Whether the credential that authenticated `username` is still configured (a reload may
+    /// remove it): the static user still exists, or the shared secret is still one of ours. A
+    /// changed password or realm is not a removal: the client's next request re-authenticates.
+    func stillAccepts(_ origin: CredentialOrigin, username: String) -> Bool {
+        switch origin {
+        case .staticUser: staticKeys[Array(username.utf8)] != nil
+        case .sharedSecret(let secret): sharedSecrets.contains(secret)
+        }
     }
 
     /// The static user whose USERHASH (RFC 8489 §14.4) this is; nil for anything else.

@@ -3,22 +3,12 @@ import STUNWire
 /// A per-source budget for the replies an unauthenticated request can draw (401 and 438,
 /// RFC 8489 §9.2.4), so the server cannot be used to reflect traffic at a spoofed address.
 ///
-/// Memory is fixed at init: a table of `slots` token buckets, a source's bucket chosen by a
-/// keyed hash (SipHash-2-4 keyed from `seed`) so nobody who lacks the seed can aim many sources
-/// at one slot or spread one source over many. Sources that collide share a budget, which errs
-/// on the side of fewer replies. An IPv6 source is hashed by its /64 (RFC 4291 §2.5.4: one
-/// subnet, typically one host or site), so rotating interface identifiers gains nothing; an
-/// IPv4-mapped IPv6 source (a dual-stack socket) counts as its IPv4 address.
+/// Memory is fixed at init: a table of `slots` token buckets, a source's bucket chosen by
+/// `SourceHash` (keyed from `seed`; an IPv6 source by its /64). Sources that collide share a
+/// budget, which errs on the side of fewer replies.
 public struct ReplyRateLimiter: Sendable {
     private var buckets: [TokenBucket]
-    private let k0: UInt64
-    private let k1: UInt64
-
-    /// Family tags hashed with the address so an IPv4 address and an IPv6 prefix never share input.
-    private static let ipv4Tag: UInt64 = 4
-    private static let ipv6PrefixTag: UInt64 = 6
-    /// Bits of an IPv6 address that name its subnet (RFC 4291 §2.5.4).
-    private static let ipv6SubnetShift: UInt128 = 64
+    private let hash: SourceHash
 
     /// `slots` below 1 is treated as 1.
     public init(ratePerSecond: UInt64, burst: UInt64, slots: Int = 4096, seed: UInt64) {
@@ -26,8 +16,14 @@ public struct ReplyRateLimiter: Sendable {
         buckets = Array(
             repeating: TokenBucket(ratePerSecond: ratePerSecond, burst: burst, now: Instant(nanoseconds: 0)),
             count: max(1, slots))
-        k0 = seed
-        k1 = Self.splitMix64(seed)
+        hash = SourceHash(seed: seed)
+    }
+
+    /// New settings, each slot keeping its replies (up to the new `burst`).
+    public mutating func reconfigure(ratePerSecond: UInt64, burst: UInt64) {
+        for index in buckets.indices {
+            buckets[index] = buckets[index].reconfigured(ratePerSecond: ratePerSecond, burst: burst)
+        }
     }
 
     /// Takes one reply from `source`'s budget; false means send nothing.
@@ -38,31 +34,6 @@ public struct ReplyRateLimiter: Sendable {
 
     /// The table index for `source`.
     func slot(for source: IPAddress) -> Int {
-        let hash: UInt64
-        switch source {
-        case .v4(let v4):
-            hash = SipHash24.hash(k0: k0, k1: k1, Self.ipv4Tag, UInt64(v4.rawValue))
-        case .v6(let v6):
-            if let mapped = Self.mappedIPv4(v6) {
-                hash = SipHash24.hash(k0: k0, k1: k1, Self.ipv4Tag, UInt64(mapped.rawValue))
-            } else {
-                hash = SipHash24.hash(k0: k0, k1: k1, Self.ipv6PrefixTag, UInt64(truncatingIfNeeded: v6.rawValue >> Self.ipv6SubnetShift))
-            }
-        }
-        return Int(hash % UInt64(buckets.count))
-    }
-
-    /// RFC 4291 §2.5.5.2: `::ffff:a.b.c.d`.
-    private static func mappedIPv4(_ address: IPv6Address) -> IPv4Address? {
-        address.rawValue >> 32 == EmbeddedIPv4.mappedUpper96
-            ? IPv4Address(rawValue: UInt32(truncatingIfNeeded: address.rawValue)) : nil
-    }
-
-    /// Derives the second key word from the seed (SplitMix64's output function).
-    private static func splitMix64(_ seed: UInt64) -> UInt64 {
-        var z = seed &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        hash.slot(for: source, count: buckets.count)
     }
 }

@@ -11,4 +11,9 @@ public struct BandwidthLimit: Hashable, Sendable {
     func bucket(now: Instant) -> TokenBucket {
         TokenBucket(ratePerSecond: bytesPerSecond, burst: burstBytes, now: now)
     }
+
+    /// The same budget as a `CellRate`, for a bucket several cores share (`SharedTokenBucket`).
+    public var cellRate: CellRate {
+        CellRate(unitsPerSecond: bytesPerSecond, burst: burstBytes)
+    }
 }

@@ -26,12 +26,14 @@ public struct RelayConfiguration: Sendable {
     /// Cached responses kept at most (oldest evicted first).
     public var retransmissionCacheCapacity = 16_384
 
-    /// RFC 8656 §7.2: 486 beyond this many allocations per user.
+    /// RFC 8656 §7.2: 486 beyond this many allocations per user in this core. Reserved ports
+    /// (EVEN-PORT with R) and pending Allocates count as allocations.
     public var allocationsPerUser = 16
-    /// Consulted after `allocationsPerUser` when several cores share one quota; nil for a lone core.
-    public var sharedAllocationQuota: (any SharedAllocationQuota)?
-    /// 508 beyond this many allocations in this core.
+    /// 508 beyond this many allocations (reserved ports and pending Allocates included) in this core.
     public var maximumAllocations = 100_000
+    /// The same quotas server-wide, and the per-user byte budgets, when several cores share one
+    /// server; consulted after `allocationsPerUser` and `maximumAllocations`. Nil for a lone core.
+    public var sharedQuota: (any SharedQuota)?
     /// 508 beyond this many permissions in one allocation.
     public var permissionsPerAllocation = 64
     /// 508 beyond this many channel numbers (bound or cooling down) in one allocation; the
@@ -39,12 +41,27 @@ public struct RelayConfiguration: Sendable {
     public var channelsPerAllocation = 64
     /// Bytes relayed per allocation, both directions together; nil for no limit.
     public var bandwidthPerAllocation: BandwidthLimit?
-    /// Bytes relayed per user over all its allocations in this core; nil for no limit.
+    /// Bytes relayed per user over all its allocations: in this core, or on every core when a
+    /// `sharedQuota` hands out the budget. Nil for no limit.
     public var bandwidthPerUser: BandwidthLimit?
     /// Per-source budget for replies to unauthenticated requests (401, 438, 400 before auth).
     public var unauthenticatedRepliesPerSecond: UInt64 = 10
     public var unauthenticatedReplyBurst: UInt64 = 20
     public var unauthenticatedReplySlots = 4096
+    /// Failed authentications (a request with a valid nonce whose credentials do not verify)
+    /// allowed at once per source address and per static username, then one more per
+    /// `authFailureInterval` (`AuthFailureTable`, `UsernameFailureBudgets`; docs/hardening.md,
+    /// "Password guessing"). Ten covers a client retrying a mistyped password a few times.
+    public var authFailureBurst: UInt64 = 10
+    /// One failure every 5 s: 12 a minute per address, so a NAT whose misconfigured clients
+    /// fail about once per call attempt stays clear, while one address guesses at most
+    /// 17,280 passwords a day.
+    public var authFailureInterval: Duration = .seconds(5)
+    /// Slots of the per-source failure table: eight bytes each, fixed at start.
+    public var authFailureSlots = 4096
+    /// The per-username failure budgets every core shares; nil for a lone core, which keeps its
+    /// own for the static users of `credentials`.
+    public var usernameFailureBudgets: UsernameFailureBudgets?
     /// Byte credit for unauthenticated replies (the 401/438/400/420 above and Binding success
     /// responses), one per core, spoofed sources or not (`AmplificationBudget`). Every request
     /// earns its size; the credit refills at `amplificationBytesPerSecond` and holds at most

@@ -39,33 +39,20 @@ extension RelayCore {
         if additionalFamily == .ipv4 { return .failure(.badRequest) }
         if additionalFamily != nil, evenPort == true { return .failure(.badRequest) }
 
-        // §7.2: the allocation quota (486) and the server's capacity (508). Pending Allocates count.
-        if (users[request.user]?.allocations ?? 0) >= configuration.allocationsPerUser {
-            return .failure(.allocationQuotaReached)
-        }
-        if allocations.count + pending.count >= configuration.maximumAllocations {
-            return .failure(.insufficientCapacity)
-        }
-
         var allocate = PendingAllocation(
             fiveTuple: fiveTuple, transactionID: message.transactionID, protection: request.protection,
-            username: request.username, user: request.user, credentialExpiry: request.credentialExpiry,
-            requestedLifetime: message.lifetime, families: [], addressError: nil, evenPort: evenPort != nil,
-            reserveNext: evenPort == true, dontFragment: message.contains(.dontFragment), attempts: 0, requested: [])
+            username: request.username, user: request.user, origin: request.origin,
+            credentialExpiry: request.credentialExpiry, requestedLifetime: message.lifetime, families: [],
+            addressError: nil, evenPort: evenPort != nil, reserveNext: evenPort == true,
+            dontFragment: message.contains(.dontFragment), attempts: 0, requested: [])
 
-        // §7.2: a valid RESERVATION-TOKEN names a port already held; otherwise 508.
         if let token {
-            guard let reservation = reservations[token], now.monotonic < reservation.expiry else {
-                return .failure(.insufficientCapacity)
-            }
-            guard acquireSharedQuota(request.user) else { return .failure(.allocationQuotaReached) }
-            reservations[token] = nil
-            allocate.families = [reservation.relayed.family]
-            allocate.reserveNext = false
-            users[request.user, default: UserUsage(allocations: 0, bandwidth: nil)].allocations += 1
-            completeAllocation(allocate, relays: [reservation.relayed], reservationToken: nil, now: now)
-            return .answeredSeparately
+            return allocateReserved(token, allocate, now: now)
         }
+        // §7.2: the allocation quota (486) and the server's capacity (508). Pending Allocates
+        // and reserved ports count: with EVEN-PORT's R bit the Allocate takes two units, one
+        // for the allocation and one for the port it reserves.
+        if let refused = quotaRefusal(request.user, units: allocate.quotaUnits) { return .failure(refused) }
 
         // §7.2: the family asked for (IPv4 when absent) must be supported, else 440.
         let primary = requestedFamily ?? .ipv4
@@ -82,13 +69,33 @@ extension RelayCore {
         }
         // §7.2: no port with the requested properties → 508.
         guard let relays = reserveRelayPorts(for: allocate) else { return .failure(.insufficientCapacity) }
-        guard acquireSharedQuota(request.user) else {
+        // The quota shared with other cores is taken last, so nothing else can fail after it.
+        if let refused = acquireQuota(request.user, units: allocate.quotaUnits) {
             for relay in relays { portsInUse.remove(relay.key) }
-            return .failure(.allocationQuotaReached)
+            return .failure(refused)
         }
         allocate.requested = relays
-        users[request.user, default: UserUsage(allocations: 0, bandwidth: nil)].allocations += 1
         requestRelayPorts(allocate)
+        return .answeredSeparately
+    }
+
+    /// §7.2: a valid RESERVATION-TOKEN names a port already held; otherwise 508. The port's quota
+    /// unit becomes the allocation's when its reserver uses it; anyone else holding the token
+    /// takes a unit of its own first (486 or 508, the reservation kept), then the reserver's is
+    /// given back.
+    private mutating func allocateReserved(_ token: UInt64, _ allocate: PendingAllocation, now: Now) -> RequestOutcome {
+        guard let reservation = reservations[token], now.monotonic < reservation.expiry else {
+            return .failure(.insufficientCapacity)
+        }
+        if reservation.user != allocate.user {
+            if let refused = acquireQuota(allocate.user, units: 1) { return .failure(refused) }
+            releaseQuota(reservation.user)
+        }
+        reservations[token] = nil
+        var allocate = allocate
+        allocate.families = [reservation.relayed.family]
+        allocate.reserveNext = false
+        completeAllocation(allocate, relays: [reservation.relayed], reservationToken: nil, now: now)
         return .answeredSeparately
     }
 
@@ -110,17 +117,19 @@ extension RelayCore {
                 portsInUse.remove(relay.key)
                 actions.append(.closeRelayPort(relay.local))
             }
-            releaseUserAllocation(allocate.user)
+            releaseQuota(allocate.user, units: allocate.quotaUnits)
             return
         }
         pendingByTuple[allocate.fiveTuple] = nil
         var relays = allocate.requested
         var token: UInt64?
         if allocate.reserveNext, let reserved = relays.popLast() {
-            // RFC 8656 §7.2: the next port is held for a later Allocate with this token.
+            // RFC 8656 §7.2: the next port is held for a later Allocate with this token, on
+            // the second quota unit the Allocate took.
             let newToken = random.next()
-            reservations[newToken] = Reservation(relayed: reserved, expiry: now.monotonic + configuration.reservationLifetime)
-            timers.schedule(.reservation(newToken), at: now.monotonic + configuration.reservationLifetime)
+            let expiry = now.monotonic + configuration.reservationLifetime
+            reservations[newToken] = Reservation(relayed: reserved, expiry: expiry, user: allocate.user)
+            timers.schedule(.reservation(newToken), at: expiry)
             token = newToken
         }
         completeAllocation(allocate, relays: relays, reservationToken: token, now: now)
@@ -132,7 +141,7 @@ extension RelayCore {
         guard var allocate = pending.removeValue(forKey: request) else { return }
         for relay in allocate.requested { portsInUse.remove(relay.key) }
         if allocate.abandoned {
-            releaseUserAllocation(allocate.user)
+            releaseQuota(allocate.user, units: allocate.quotaUnits)
             return
         }
         pendingByTuple[allocate.fiveTuple] = nil
@@ -142,7 +151,7 @@ extension RelayCore {
             requestRelayPorts(allocate)
             return
         }
-        releaseUserAllocation(allocate.user)
+        releaseQuota(allocate.user, units: allocate.quotaUnits)
         sendResponse(
             .allocate, allocate.transactionID, .errorResponse, [.errorCode(.insufficientCapacity)],
             protection: allocate.protection, authenticated: true, to: allocate.fiveTuple, cache: true, now: now)
@@ -165,14 +174,22 @@ extension RelayCore {
         guard let response = encodeResponse(
             .allocate, allocate.transactionID, .successResponse, attributes,
             protection: allocate.protection, authenticated: true)
-        else { return }
+        else {
+            // Responses are far below the encoder's limit; should one fail, nothing is held.
+            for relay in relays {
+                portsInUse.remove(relay.key)
+                actions.append(.closeRelayPort(relay.local))
+            }
+            releaseQuota(allocate.user)
+            return
+        }
 
         let id = AllocationID(rawValue: nextAllocationNumber)
         nextAllocationNumber += 1
         let expiry = now.monotonic + .seconds(Int64(lifetime))
         let allocation = Allocation(
             id: id, fiveTuple: allocate.fiveTuple, username: allocate.username, user: allocate.user,
-            credentialExpiry: allocate.credentialExpiry,
+            origin: allocate.origin, credentialExpiry: allocate.credentialExpiry,
             relays: relays.map { Allocation.Relay(address: $0, expiry: expiry) }, timerDeadline: expiry,
             dontFragment: allocate.dontFragment,
             allocateTransactionID: allocate.transactionID, allocateResponse: response,
@@ -182,11 +199,8 @@ extension RelayCore {
         allocationByTuple[allocate.fiveTuple] = id
         for relay in relays { allocationByRelay[relay.key] = id }
         timers.schedule(.allocation(id), at: expiry)
-        if let limit = configuration.bandwidthPerAllocation {
-            allocationBandwidth[id] = limit.bucket(now: now.monotonic)
-        }
-        if let limit = configuration.bandwidthPerUser, users[allocate.user]?.bandwidth == nil {
-            users[allocate.user]?.bandwidth = limit.bucket(now: now.monotonic)
+        if let budget = bandwidthBudget(for: allocate.user, now: now.monotonic) {
+            allocationBandwidth[id] = budget
         }
         emit(.allocationCreated(id, fiveTuple: allocate.fiveTuple, user: allocate.user, relayed: relays.map(\.advertised)))
         deliverResponse(response, method: .allocate, errorCode: nil, to: allocate.fiveTuple)
@@ -206,20 +220,4 @@ extension RelayCore {
     }
 
     static let nanosecondsPerSecond: UInt64 = 1_000_000_000
-
-    /// The quota shared with other cores (RFC 8656 §7.2: 486), taken last so nothing else can
-    /// fail after it; given back by `releaseUserAllocation`.
-    private func acquireSharedQuota(_ user: String) -> Bool {
-        configuration.sharedAllocationQuota?.acquire(user: user) ?? true
-    }
-
-    mutating func releaseUserAllocation(_ user: String) {
-        guard let usage = users[user] else { return }
-        configuration.sharedAllocationQuota?.release(user: user)
-        if usage.allocations <= 1 {
-            users[user] = nil
-        } else {
-            users[user]?.allocations -= 1
-        }
-    }
 }

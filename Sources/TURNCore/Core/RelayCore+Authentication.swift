@@ -2,7 +2,8 @@ import STUNWire
 
 extension RelayCore {
     /// Long-term credential checks of RFC 8489 §9.2.4. Returns nil after queueing (or, over the
-    /// reply budget, withholding) the error reply. Nothing is stored for the source.
+    /// reply budget, withholding) the error reply, or after dropping a request the failure
+    /// budgets do not let through. Nothing is stored per source: failures go to fixed tables.
     ///
     /// One deliberate reordering: a stale or foreign nonce is answered with 438 before the
     /// credential lookup and integrity check the RFC lists first. The reply is the same
@@ -52,12 +53,15 @@ extension RelayCore {
             return nil
         }
         // §9.2.4: USERHASH names the user through its hash (§14.4).
-        let username: String
-        if let name = message.username {
-            username = name
-        } else if let hash = message.userhash, let name = configuration.credentials.username(forUserhash: hash) {
-            username = name
-        } else {
+        let username = message.username ?? message.userhash.flatMap { configuration.credentials.username(forUserhash: $0) }
+        // Password guessing: past its failure budget a source, or a username from a source that
+        // has failed too, is not evaluated at all (`RelayCore+AuthFailures`).
+        if let limit = authFailureLimit(username: username, from: fiveTuple, now: now) {
+            drop(limit)
+            return nil
+        }
+        guard let username else {
+            recordAuthFailure(username: nil, from: fiveTuple, now: now)
             replyUnauthenticated(message, from: fiveTuple, code: .unauthenticated, challenge: true, reason: .unknownUser, now: now)
             return nil
         }
@@ -65,16 +69,25 @@ extension RelayCore {
         let failure: AuthFailureReason
         switch configuration.credentials.keys(for: username, algorithm: algorithm, now: now) {
         case .keys(let keys, let user, let expiry):
-            if let protection = verify(decoded, keys: keys) {
-                return AuthenticatedRequest(username: username, user: user, credentialExpiry: expiry, protection: protection)
+            if let (protection, index) = verify(decoded, keys: keys) {
+                let origin: CredentialOrigin = expiry == nil
+                    ? .staticUser : .sharedSecret(configuration.credentials.sharedSecrets[index])
+                return AuthenticatedRequest(
+                    username: username, user: user, origin: origin, credentialExpiry: expiry, protection: protection)
             }
             failure = .integrityMismatch
         case .unknownUser:
             failure = .unknownUser
         case .expired:
             failure = .expiredCredential
+        case .expiryTooFar:
+            failure = .expiryTooFar
         case .algorithmUnavailable:
             failure = .algorithmUnavailable
+        }
+        // Only a wrong username or key is a guess; nothing was tried for the others.
+        if failure == .integrityMismatch || failure == .unknownUser {
+            recordAuthFailure(username: username, from: fiveTuple, now: now)
         }
         replyUnauthenticated(message, from: fiveTuple, code: .unauthenticated, challenge: true, reason: failure, now: now)
         return nil
@@ -83,16 +96,17 @@ extension RelayCore {
     /// RFC 8489 §9.2.4: MESSAGE-INTEGRITY-SHA256 is checked when present, MESSAGE-INTEGRITY
     /// otherwise; the response uses the same attribute, key and truncation. Every candidate key
     /// (shared secrets in rotation) is tried; each comparison is constant-time in the codec.
-    private func verify(_ decoded: DecodedMessage, keys: [[UInt8]]) -> ResponseProtection? {
+    /// Returns the protection and the index of the key that verified.
+    private func verify(_ decoded: DecodedMessage, keys: [[UInt8]]) -> (ResponseProtection, Int)? {
         let fingerprint = decoded.message.contains(.fingerprint)
-        for key in keys {
+        for (index, key) in keys.enumerated() {
             if decoded.hasMessageIntegritySHA256 {
                 if (try? decoded.verifyMessageIntegritySHA256(key: key)) != nil {
                     let length = decoded.messageIntegritySHA256Length ?? HMACSHA256.byteCount
-                    return ResponseProtection(integrity: .sha256(key: key, length: length), fingerprint: fingerprint)
+                    return (ResponseProtection(integrity: .sha256(key: key, length: length), fingerprint: fingerprint), index)
                 }
             } else if (try? decoded.verifyMessageIntegrity(key: key)) != nil {
-                return ResponseProtection(integrity: .sha1(key: key), fingerprint: fingerprint)
+                return (ResponseProtection(integrity: .sha1(key: key), fingerprint: fingerprint), index)
             }
         }
         return nil

@@ -11,6 +11,9 @@ extension RelayCore {
         guard let number = message.channelNumber, let peer = message.xorPeerAddresses.first, number.isValid else {
             return .failure(.badRequest)
         }
+        // Port 0 is reserved (RFC 6335 §6): no peer receives on it, so a channel to it is a
+        // malformed request (400), unlike a permission, which ignores ports (§9).
+        guard peer.port != Self.reservedPort else { return .failure(.badRequest) }
         // §12.2: the peer's family must be one the allocation relays (443).
         guard allocation.relay(for: peer.family) != nil else { return .failure(.peerAddressFamilyMismatch) }
         // §12.2: local policy may refuse the peer (403).

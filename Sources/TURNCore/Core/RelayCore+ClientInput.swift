@@ -141,7 +141,7 @@ extension RelayCore {
         }
     }
 
-    private func usernameOwning(_ fiveTuple: FiveTuple) -> String? {
+    func usernameOwning(_ fiveTuple: FiveTuple) -> String? {
         if let id = allocationByTuple[fiveTuple] { return allocations[id]?.username }
         if let requestID = pendingByTuple[fiveTuple] { return pending[requestID]?.username }
         return nil

@@ -21,7 +21,7 @@ extension RelayCore {
             drop(.noPermission)
             return .none
         }
-        guard charge(payload.readableBytes, .toPeer, allocation: id, user: allocation.user, now: now.monotonic) else { return .none }
+        guard charge(payload.readableBytes, .toPeer, allocation: id, now: now.monotonic) else { return .none }
         if binding.peerIsOwnRelay {
             return deliverInternally(payload, from: relay, to: binding.peer, dontFragment: allocation.dontFragment, now: now)
         }
@@ -54,7 +54,7 @@ extension RelayCore {
             drop(.peerNoPermission)
             return .none
         }
-        guard charge(payload.readableBytes, .toClient, allocation: id, user: allocation.user, now: now.monotonic) else { return .none }
+        guard charge(payload.readableBytes, .toClient, allocation: id, now: now.monotonic) else { return .none }
         // §12.7: a bound channel carries it as ChannelData.
         if let number = allocation.channelByPeer[peer], let binding = allocation.channels[number],
            binding.isBound(at: now.monotonic) {

@@ -69,7 +69,7 @@ extension RelayCore {
             portsInUse.remove(relay.address.key)
             actions.append(.closeRelayPort(relay.address.local))
         }
-        releaseUserAllocation(allocation.user)
+        releaseQuota(allocation.user)
         emit(.allocationDeleted(id, reason: reason))
         compactTimersIfNeeded()
     }

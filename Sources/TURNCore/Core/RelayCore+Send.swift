@@ -18,6 +18,11 @@ extension RelayCore {
             drop(.malformedSend)
             return
         }
+        // Port 0 is reserved (RFC 6335 §6): nothing is relayed to it.
+        guard peer.port != Self.reservedPort else {
+            drop(.peerPortZero)
+            return
+        }
         guard let relay = allocation.relay(for: peer.family) else {
             drop(.peerFamilyMismatch)
             return
@@ -34,7 +39,7 @@ extension RelayCore {
             drop(.peerRefused)
             return
         }
-        guard charge(payload.readableBytes, .toPeer, allocation: id, user: allocation.user, now: now.monotonic) else { return }
+        guard charge(payload.readableBytes, .toPeer, allocation: id, now: now.monotonic) else { return }
         // §11.2: DONT-FRAGMENT in the indication (or granted with the allocation) sets DF.
         let dontFragment = allocation.dontFragment || message.contains(.dontFragment)
         let route: RelayRoute
@@ -46,6 +51,9 @@ extension RelayCore {
         }
         queue(route)
     }
+
+    /// RFC 6335 §6: port 0 is reserved; no peer is ever sent anything on it.
+    static let reservedPort: UInt16 = 0
 
     /// Turns a route found off the hot path into an action.
     mutating func queue(_ route: RelayRoute) {
@@ -63,19 +71,20 @@ extension RelayCore {
 
     /// Takes `bytes` from the allocation's and the user's budgets; false (counted) if either is
     /// spent. What is granted is counted as relayed in `direction`.
-    mutating func charge(
-        _ bytes: Int, _ direction: TrafficDirection, allocation id: AllocationID, user: String, now: Instant
-    ) -> Bool {
+    mutating func charge(_ bytes: Int, _ direction: TrafficDirection, allocation id: AllocationID, now: Instant) -> Bool {
         let amount = UInt64(bytes)
-        if configuration.bandwidthPerAllocation != nil, let index = allocationBandwidth.index(forKey: id),
-           !allocationBandwidth.values[index].take(amount, now: now) {
-            drop(.allocationBandwidth)
-            return false
-        }
-        if configuration.bandwidthPerUser != nil, let index = users.index(forKey: user),
-           users.values[index].bandwidth?.take(amount, now: now) == false {
-            drop(.userBandwidth)
-            return false
+        if configuration.bandwidthPerAllocation != nil || configuration.bandwidthPerUser != nil,
+           let index = allocationBandwidth.index(forKey: id) {
+            if configuration.bandwidthPerAllocation != nil,
+               allocationBandwidth.values[index].allocation?.take(amount, now: now) == false {
+                drop(.allocationBandwidth)
+                return false
+            }
+            // The user's budget is shared by every core (`SharedTokenBucket`): one atomic update.
+            if configuration.bandwidthPerUser != nil, allocationBandwidth.values[index].user?.take(amount, now: now) == false {
+                drop(.userBandwidth)
+                return false
+            }
         }
         if let index = allocationTraffic.index(forKey: id) {
             allocationTraffic.values[index].record(direction, bytes: bytes, now: now)

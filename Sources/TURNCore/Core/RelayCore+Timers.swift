@@ -74,6 +74,7 @@ extension RelayCore {
         guard let reservation = reservations[token], now >= reservation.expiry else { return }
         reservations[token] = nil
         portsInUse.remove(reservation.relayed.key)
+        releaseQuota(reservation.user)
         actions.append(.closeRelayPort(reservation.relayed.local))
     }
 }

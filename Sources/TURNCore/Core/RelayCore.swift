@@ -8,6 +8,10 @@ public struct RelayCore: Sendable {
     public internal(set) var configuration: RelayConfiguration
     var random: RelayRandom
     var replyLimiter: ReplyRateLimiter
+    /// Failed authentications per source, and per static username server-wide (password
+    /// guessing; `RelayCore+AuthFailures`).
+    var authFailures: AuthFailureTable
+    var usernameFailures: UsernameFailureBudgets
     var amplificationBudget: AmplificationBudget
 
     var allocations: [AllocationID: Allocation] = [:]
@@ -19,9 +23,12 @@ public struct RelayCore: Sendable {
     /// Relay ports held by an allocation, a pending Allocate or a reservation.
     var portsInUse: Set<RelayKey> = []
     var users: [String: UserUsage] = [:]
+    /// Quota units held in this core: allocations, pending Allocates and reserved ports
+    /// (RFC 8656 §7.2), what `maximumAllocations` bounds.
+    var heldUnits = 0
     /// Per-allocation byte budgets, apart from `allocations` so that the data path, which reads
     /// an allocation, mutates only this small table (and only when a budget is configured).
-    var allocationBandwidth: [AllocationID: TokenBucket] = [:]
+    var allocationBandwidth: [AllocationID: BandwidthBudget] = [:]
     /// Relayed packets and bytes per allocation, and its current rate (admin API). Kept out of
     /// `Allocation` so that the data path never writes to `allocations`: that write made the
     /// dictionary copy its storage while the path held an `Allocation` value.
@@ -44,6 +51,10 @@ public struct RelayCore: Sendable {
             burst: configuration.unauthenticatedReplyBurst,
             slots: configuration.unauthenticatedReplySlots,
             seed: self.random.next())
+        authFailures = AuthFailureTable(
+            burst: configuration.authFailureBurst, interval: configuration.authFailureInterval,
+            slots: configuration.authFailureSlots, seed: self.random.next())
+        usernameFailures = Self.usernameFailures(for: configuration, previous: nil)
         amplificationBudget = AmplificationBudget(
             bytesPerSecond: configuration.amplificationBytesPerSecond, burst: configuration.amplificationBurst,
             now: now.monotonic)

@@ -17,6 +17,7 @@ struct AuthenticatedRequest {
     var username: String
     /// The quota identity (the `<user>` part of a shared-secret username).
     var user: String
+    var origin: CredentialOrigin
     var credentialExpiry: UInt64?
     var protection: ResponseProtection
 }

@@ -8,4 +8,7 @@ public enum AllocationEndReason: String, Hashable, Sendable, CaseIterable {
     case administrative
     /// The TCP or TLS connection it was made on closed (RFC 8656 §3.1, §7).
     case connectionClosed = "connection_closed"
+    /// A reload removed the credential it was made with: its static user, or the shared secret
+    /// that verified its username.
+    case credentialsRevoked = "credentials_revoked"
 }

@@ -9,6 +9,8 @@ public enum AuthFailureReason: String, Hashable, Sendable, CaseIterable {
     case wrongRealm = "wrong_realm"
     case unknownUser = "unknown_user"
     case expiredCredential = "expired_credential"
+    /// A shared-secret username expiring further ahead than `auth.max-credential-lifetime`.
+    case expiryTooFar = "expiry_too_far"
     case algorithmUnavailable = "algorithm_unavailable"
     case integrityMismatch = "integrity_mismatch"
     /// A request on an allocation's 5-tuple with another username (RFC 8656 §5: 441).

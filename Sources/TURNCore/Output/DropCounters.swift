@@ -38,6 +38,9 @@ public struct DropCounters: Hashable, Sendable {
         case .allocatePending: 17
         case .dataTooLarge: 18
         case .amplificationLimited: 19
+        case .authSourceLimited: 20
+        case .authUsernameLimited: 21
+        case .peerPortZero: 22
         }
     }
 }

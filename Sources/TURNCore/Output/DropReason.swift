@@ -43,4 +43,13 @@ public enum DropReason: String, Hashable, Sendable, CaseIterable {
     /// An unauthenticated reply (401/438/400/420 before authentication, or a Binding success
     /// response) larger than the core's amplification credit (`AmplificationBudget`).
     case amplificationLimited = "amplification_limited"
+    /// An authenticated request from a source past its failed-authentication budget, not
+    /// evaluated (`AuthFailureTable`; docs/hardening.md, "Password guessing").
+    case authSourceLimited = "auth_source_limited"
+    /// An authenticated request naming a static user whose failure budget is empty, from a
+    /// source not in good standing, not evaluated (`UsernameFailureBudgets`).
+    case authUsernameLimited = "auth_username_limited"
+    /// A Send indication to peer port 0: reserved (RFC 6335 §6), no socket receives on it, so
+    /// relaying there could only probe networks or stacks.
+    case peerPortZero = "peer_port_zero"
 }

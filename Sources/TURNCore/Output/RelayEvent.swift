@@ -8,4 +8,7 @@ public enum RelayEvent: Hashable, Sendable {
     /// A request was answered; `errorCode` is nil for a success response.
     case requestAnswered(method: Method, errorCode: UInt16?)
     case authenticationFailed(AuthFailureReason)
+    /// A reload's peer policy refuses peers this allocation had: `permissions` permissions and
+    /// `channels` channel bindings were removed at once (with their fast-path routes).
+    case peersRevoked(AllocationID, permissions: Int, channels: Int)
 }

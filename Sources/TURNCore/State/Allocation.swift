@@ -16,6 +16,9 @@ struct Allocation: Sendable {
     let username: String
     /// Who the quota and the per-user budget charge.
     let user: String
+    /// The credential that authenticated the Allocate: a reload that removes it ends the
+    /// allocation (`AllocationEndReason.credentialsRevoked`).
+    let origin: CredentialOrigin
     let credentialExpiry: UInt64?
     var relays: [Relay]
     var timerDeadline: Instant

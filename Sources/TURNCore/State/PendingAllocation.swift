@@ -8,6 +8,7 @@ struct PendingAllocation: Sendable {
     var protection: ResponseProtection
     var username: String
     var user: String
+    var origin: CredentialOrigin
     /// Shared-secret credential expiry (Unix seconds), which caps every lifetime.
     var credentialExpiry: UInt64?
     var requestedLifetime: UInt32?
@@ -21,6 +22,11 @@ struct PendingAllocation: Sendable {
     /// The ports asked of the shell in the current attempt (the last one is the reservation
     /// when `reserveNext`).
     var requested: [RelayedTransportAddress]
-    /// The client's connection closed meanwhile: close whatever opens, answer nothing.
+    /// The client's connection closed meanwhile (or a reload revoked its credential): close
+    /// whatever opens, answer nothing.
     var abandoned = false
+
+    /// Units of the allocation quota it holds (RFC 8656 §7.2): the allocation's, and with
+    /// EVEN-PORT's R bit the reserved port's.
+    var quotaUnits: Int { reserveNext ? 2 : 1 }
 }

@@ -40,7 +40,9 @@ extension ServerConfiguration {
         case .server: server != other.server
         case .realm: authentication.realm != other.authentication.realm
         case .users: authentication.users != other.authentication.users
-        case .sharedSecrets: authentication.sharedSecrets != other.authentication.sharedSecrets
+        case .sharedSecrets:
+            authentication.sharedSecrets != other.authentication.sharedSecrets
+                || authentication.maxCredentialLifetime != other.authentication.maxCredentialLifetime
         case .nonce:
             authentication.nonceKey != other.authentication.nonceKey
                 || authentication.nonceLifetime != other.authentication.nonceLifetime
@@ -66,7 +68,9 @@ extension ServerConfiguration {
         case .server: copy.server = other.server
         case .realm: copy.authentication.realm = other.authentication.realm
         case .users: copy.authentication.users = other.authentication.users
-        case .sharedSecrets: copy.authentication.sharedSecrets = other.authentication.sharedSecrets
+        case .sharedSecrets:
+            copy.authentication.sharedSecrets = other.authentication.sharedSecrets
+            copy.authentication.maxCredentialLifetime = other.authentication.maxCredentialLifetime
         case .nonce:
             copy.authentication.nonceKey = other.authentication.nonceKey
             copy.authentication.nonceKeyOrigin = other.authentication.nonceKeyOrigin

@@ -152,9 +152,11 @@ struct GroupLoader {
             warnings.append(Self.generatedNonceKeyWarning)
         }
         let nonceLifetime = readDuration(Settings.authNonceLifetime, default: Defaults.nonceLifetime)
+        let maxCredentialLifetime = readDuration(Settings.authMaxCredentialLifetime, default: Defaults.maxCredentialLifetime)
         return ServerConfiguration.Authentication(
             realm: realm, users: staticUsers, sharedSecrets: secrets,
-            nonceKey: nonceKey, nonceKeyOrigin: origin, nonceLifetime: nonceLifetime)
+            nonceKey: nonceKey, nonceKeyOrigin: origin, nonceLifetime: nonceLifetime,
+            maxCredentialLifetime: maxCredentialLifetime)
     }
 
     private mutating func readLifetimes() -> ServerConfiguration.Lifetimes {
@@ -190,7 +192,11 @@ struct GroupLoader {
                 expected: "a byte count such as 64KiB, \(ServerConfiguration.minimumAmplificationBurst) or more"
             ) {
                 ByteSizeSyntax.parseSize($0).flatMap { $0 >= ServerConfiguration.minimumAmplificationBurst ? $0 : nil }
-            })
+            },
+            authFailureBurst: settings.value(Settings.quotaAuthFailureBurst, default: Defaults.authFailureBurst, expected: positive) {
+                UInt64($0).flatMap { $0 > 0 ? $0 : nil }
+            },
+            authFailureInterval: readDuration(Settings.quotaAuthFailureInterval, default: Defaults.authFailureInterval))
     }
 
     private mutating func readPeers() -> ServerConfiguration.PeerRules {

@@ -11,6 +11,8 @@ extension ServerConfiguration {
         public var nonceKey: [UInt8]
         public var nonceKeyOrigin: NonceKeyOrigin
         public var nonceLifetime: Duration
+        /// A shared-secret username expiring further ahead than this is refused (401).
+        public var maxCredentialLifetime: Duration
 
         public init(
             realm: String,
@@ -18,7 +20,8 @@ extension ServerConfiguration {
             sharedSecrets: [String],
             nonceKey: [UInt8],
             nonceKeyOrigin: NonceKeyOrigin,
-            nonceLifetime: Duration
+            nonceLifetime: Duration,
+            maxCredentialLifetime: Duration = Defaults.maxCredentialLifetime
         ) {
             self.realm = realm
             self.users = users
@@ -26,6 +29,7 @@ extension ServerConfiguration {
             self.nonceKey = nonceKey
             self.nonceKeyOrigin = nonceKeyOrigin
             self.nonceLifetime = nonceLifetime
+            self.maxCredentialLifetime = maxCredentialLifetime
         }
     }
 

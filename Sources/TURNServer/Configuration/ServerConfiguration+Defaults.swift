@@ -13,6 +13,8 @@ extension ServerConfiguration {
         public static let realm = "turnpike.local"
         /// NonceIssuer's default: nonces older than this get 438 Stale Nonce (RFC 8489 §9.2.4).
         public static let nonceLifetime: Duration = .seconds(3600)
+        /// CredentialStore's default: two days (24 h credentials plus clock skew).
+        public static let maxCredentialLifetime = CredentialStore.defaultMaximumCredentialLifetime
         /// RFC 8656 §7.2: "the default lifetime ... 10 minutes"; §7.3: at most 3600 s.
         public static let allocationLifetime: Duration = .seconds(600)
         public static let allocationMaximumLifetime: Duration = .seconds(3600)
@@ -30,6 +32,9 @@ extension ServerConfiguration {
         /// RelayConfiguration's defaults: 8 KiB/s and 64 KiB per event loop.
         public static let amplificationRate: UInt64 = 8 << 10
         public static let amplificationBurst: UInt64 = 64 << 10
+        /// RelayConfiguration's defaults: 10 failures at once, then one every 5 s.
+        public static let authFailureBurst: UInt64 = 10
+        public static let authFailureInterval: Duration = .seconds(5)
         public static let drainDeadline: Duration = .seconds(600)
         public static let xdpMode = XDPMode.off
         public static let httpAddress = TransportAddress(ip: .v4(IPv4Address(127, 0, 0, 1)), port: 9478)

@@ -15,6 +15,10 @@ extension ServerConfiguration {
         /// (`AmplificationBudget`): refill in bytes per second, and burst in bytes.
         public var amplificationRate: UInt64
         public var amplificationBurst: UInt64
+        /// Failed authentications allowed at once per source address and per static username,
+        /// then one more every `authFailureInterval` (`AuthFailureTable`).
+        public var authFailureBurst: UInt64
+        public var authFailureInterval: Duration
 
         public init(
             allocationsPerUser: Int,
@@ -25,7 +29,9 @@ extension ServerConfiguration {
             authReplyRate: UInt64,
             authReplyBurst: UInt64,
             amplificationRate: UInt64,
-            amplificationBurst: UInt64
+            amplificationBurst: UInt64,
+            authFailureBurst: UInt64 = Defaults.authFailureBurst,
+            authFailureInterval: Duration = Defaults.authFailureInterval
         ) {
             self.allocationsPerUser = allocationsPerUser
             self.allocationsTotal = allocationsTotal
@@ -36,6 +42,8 @@ extension ServerConfiguration {
             self.authReplyBurst = authReplyBurst
             self.amplificationRate = amplificationRate
             self.amplificationBurst = amplificationBurst
+            self.authFailureBurst = authFailureBurst
+            self.authFailureInterval = authFailureInterval
         }
     }
 

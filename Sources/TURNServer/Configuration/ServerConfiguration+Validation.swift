@@ -129,7 +129,8 @@ extension ServerConfiguration {
     /// The core's credential store for these settings.
     public func credentialStore() throws(WireError) -> CredentialStore {
         try CredentialStore(realm: authentication.realm, users: authentication.users,
-                            sharedSecrets: authentication.sharedSecrets.map { Array($0.utf8) })
+                            sharedSecrets: authentication.sharedSecrets.map { Array($0.utf8) },
+                            maximumCredentialLifetime: authentication.maxCredentialLifetime)
     }
 }
 

@@ -28,6 +28,7 @@ public enum Settings {
     public static let authSharedSecrets = Setting("auth.shared-secrets", .list, secret: true)
     public static let authNonceKey = Setting("auth.nonce-key", secret: true)
     public static let authNonceLifetime = Setting("auth.nonce-lifetime")
+    public static let authMaxCredentialLifetime = Setting("auth.max-credential-lifetime")
 
     public static let lifetimeAllocationDefault = Setting("lifetimes.allocation-default")
     public static let lifetimeAllocationMax = Setting("lifetimes.allocation-max")
@@ -43,6 +44,8 @@ public enum Settings {
     public static let quotaAuthReplyBurst = Setting("quotas.auth-reply-burst")
     public static let quotaAmplificationRate = Setting("quotas.amplification-rate")
     public static let quotaAmplificationBurst = Setting("quotas.amplification-burst")
+    public static let quotaAuthFailureBurst = Setting("quotas.auth-failure-burst")
+    public static let quotaAuthFailureInterval = Setting("quotas.auth-failure-interval")
 
     public static let peersAllow = Setting("peers.allow", .list)
     public static let peersDeny = Setting("peers.deny", .list)
@@ -69,11 +72,11 @@ public enum Settings {
         tlsCertificate, tlsPrivateKey,
         relayIPv4, relayIPv6, relayAdvertisedIPv4, relayAdvertisedIPv6, relayPortMin, relayPortMax,
         serverEventLoops, serverReceiveBuffer, serverSendBuffer, serverSoftware,
-        authRealm, authUsers, authSharedSecrets, authNonceKey, authNonceLifetime,
+        authRealm, authUsers, authSharedSecrets, authNonceKey, authNonceLifetime, authMaxCredentialLifetime,
         lifetimeAllocationDefault, lifetimeAllocationMax, lifetimePermission, lifetimeChannel,
         quotaAllocationsPerUser, quotaAllocationsTotal, quotaPermissionsPerAllocation,
         quotaBandwidthPerAllocation, quotaBandwidthPerUser, quotaAuthReplyRate, quotaAuthReplyBurst,
-        quotaAmplificationRate, quotaAmplificationBurst,
+        quotaAmplificationRate, quotaAmplificationBurst, quotaAuthFailureBurst, quotaAuthFailureInterval,
         peersAllow, peersDeny,
         drainDeadline, drainAlternateServer,
         xdpMode, xdpInterfaces,

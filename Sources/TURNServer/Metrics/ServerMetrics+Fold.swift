@@ -53,6 +53,9 @@ extension ServerMetrics {
         set(counter("turnpike_datagrams_sent_total", [], "UDP datagrams sent by listeners and relay sockets."), counters.datagramsSent)
         set(counter("turnpike_send_syscalls_total", [], "sendmmsg calls that carried them (datagrams sent per call is the batching achieved)."),
             counters.sendSystemCalls)
+        let revoked = "Permissions and channel bindings removed because a reloaded peer policy refuses their peer."
+        set(counter("turnpike_peers_revoked_total", [("kind", "permission")], revoked), counters.permissionsRevoked)
+        set(counter("turnpike_peers_revoked_total", [("kind", "channel")], revoked), counters.channelsRevoked)
         for reason in AllocationEndReason.allCases {
             set(counter("turnpike_allocations_deleted_total", [("reason", reason.rawValue)], "Allocations ended, by reason."), counters.allocationsDeleted[reason] ?? 0)
         }

@@ -8,7 +8,7 @@ struct WorkerCounters: Sendable {
     var authenticationFailures: [AuthFailureReason: UInt64] = [:]
     var allocationsCreated: UInt64 = 0
     var allocationsDeleted: [AllocationEndReason: UInt64] = [:]
-    /// Relay sockets the kernel's send errors closed (each bound again while its allocation lives).
+    /// Relay sockets that closed on their own (each bound again while its allocation lives).
     var relaySocketsLost: UInt64 = 0
     /// Datagrams for a peer dropped because their relay socket was closed and not bound again yet.
     var relaySendFailures: UInt64 = 0
@@ -21,6 +21,9 @@ struct WorkerCounters: Sendable {
     var sendFailures: [SendFailureKey: UInt64] = [:]
     var datagramsSent: UInt64 = 0
     var sendSystemCalls: UInt64 = 0
+    /// Permissions and channel bindings a reloaded peer policy removed.
+    var permissionsRevoked: UInt64 = 0
+    var channelsRevoked: UInt64 = 0
 
     mutating func count(_ event: RelayEvent) {
         switch event {
@@ -32,6 +35,9 @@ struct WorkerCounters: Sendable {
             requests[RequestKey(method: RequestLabels.method(method), result: RequestLabels.result(errorCode)), default: 0] &+= 1
         case .authenticationFailed(let reason):
             authenticationFailures[reason, default: 0] &+= 1
+        case .peersRevoked(_, let permissions, let channels):
+            permissionsRevoked &+= UInt64(permissions)
+            channelsRevoked &+= UInt64(channels)
         }
     }
 
@@ -49,6 +55,8 @@ struct WorkerCounters: Sendable {
             total.sendFailures.merge(counters.sendFailures, uniquingKeysWith: &+)
             total.datagramsSent &+= counters.datagramsSent
             total.sendSystemCalls &+= counters.sendSystemCalls
+            total.permissionsRevoked &+= counters.permissionsRevoked
+            total.channelsRevoked &+= counters.channelsRevoked
         }
         return total
     }

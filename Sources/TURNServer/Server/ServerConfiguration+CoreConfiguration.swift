@@ -4,11 +4,14 @@ import TURNCore
 extension ServerConfiguration {
     /// The one place a server configuration becomes a core configuration: worker `index` of
     /// `workers` gets its own slice of the relay port range (so cores never pick the same port),
-    /// its share of the total allocation limit, and the quota shared by all workers.
+    /// and every worker the same `ServerQuota` and `usernameFailures`: the per-user and total
+    /// allocation limits, the per-user byte budgets and the per-username failure budgets hold
+    /// server-wide.
     /// `bound` are the listeners as bound (a configured port 0 resolved): the peer policy must
     /// refuse the ports actually in use.
     func relayConfiguration(
-        worker index: Int, of workers: Int, sharedQuota: any SharedAllocationQuota, bound: Listeners
+        worker index: Int, of workers: Int, sharedQuota: ServerQuota, usernameFailures: UsernameFailureBudgets,
+        bound: Listeners
     ) throws(WireError) -> RelayConfiguration {
         var addresses: [AddressFamily: RelayAddress] = [:]
         if let ipv4 = relay.ipv4 {
@@ -17,9 +20,7 @@ extension ServerConfiguration {
         if let ipv6 = relay.ipv6 {
             addresses[.ipv6] = RelayAddress(local: .v6(ipv6), advertised: relay.advertisedIPv6.map(IPAddress.v6))
         }
-        let credentials = try CredentialStore(
-            realm: authentication.realm, users: authentication.users,
-            sharedSecrets: authentication.sharedSecrets.map { Array($0.utf8) })
+        let credentials = try credentialStore()
         var configuration = RelayConfiguration(
             relayAddresses: addresses,
             portRange: Self.portSlice(relay.ports, worker: index, of: workers),
@@ -31,9 +32,9 @@ extension ServerConfiguration {
         configuration.permissionLifetime = lifetimes.permission
         configuration.channelLifetime = lifetimes.channel
         configuration.allocationsPerUser = quotas.allocationsPerUser == 0 ? .max : quotas.allocationsPerUser
-        configuration.sharedAllocationQuota = sharedQuota
-        configuration.maximumAllocations = quotas.allocationsTotal == 0
-            ? .max : max(1, (quotas.allocationsTotal + workers - 1) / workers)
+        // The core checks these within itself first; `sharedQuota` holds them server-wide.
+        configuration.maximumAllocations = quotas.allocationsTotal == 0 ? .max : quotas.allocationsTotal
+        configuration.sharedQuota = sharedQuota
         configuration.permissionsPerAllocation = quotas.permissionsPerAllocation == 0 ? .max : quotas.permissionsPerAllocation
         configuration.bandwidthPerAllocation = Self.bandwidth(quotas.bandwidthPerAllocation)
         configuration.bandwidthPerUser = Self.bandwidth(quotas.bandwidthPerUser)
@@ -41,6 +42,9 @@ extension ServerConfiguration {
         configuration.unauthenticatedReplyBurst = quotas.authReplyBurst
         configuration.amplificationBytesPerSecond = quotas.amplificationRate
         configuration.amplificationBurst = quotas.amplificationBurst
+        configuration.authFailureBurst = quotas.authFailureBurst
+        configuration.authFailureInterval = quotas.authFailureInterval
+        configuration.usernameFailureBudgets = usernameFailures
         configuration.software = server.software
         configuration.alternateServer = drain.alternateServer
         return configuration

@@ -52,7 +52,6 @@ extension TURNServer {
             context = try TLSContextHolder.load(files)
         }
         try await reconfigureWorkers(next)
-        quota.setLimit(next.quotas.allocationsPerUser)
         connections.setLimit(next.streams.maxConnections)
         if let holder, let context { holder.replace(with: context) }
         lock.withLock {

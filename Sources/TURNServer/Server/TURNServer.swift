@@ -26,7 +26,7 @@ public final class TURNServer: @unchecked Sendable {
     let state = ServerState()
     /// The Prometheus registry behind `/metrics` (Metrics/).
     public let metrics = ServerMetrics()
-    let quota: UserAllocationCounter
+    let quota: ServerQuota
     let connections: ConnectionBudget
     /// Guards the mutable fields below; never held across an await.
     let lock = NIOLock()
@@ -60,7 +60,7 @@ public final class TURNServer: @unchecked Sendable {
         self.logger = logger
         self.routeSink = routeSink
         xdp = configuration.xdp.mode == .off ? nil : XDPDatapath(configuration: configuration.xdp, logger: logger)
-        quota = UserAllocationCounter(limit: configuration.quotas.allocationsPerUser)
+        quota = ServerQuota(configuration)
         connections = ConnectionBudget(limit: configuration.streams.maxConnections)
         idleTimeout = TimeAmount(configuration.streams.idleTimeout)
         if let xdp { metrics.addSource(xdp) }
@@ -130,7 +130,8 @@ public final class TURNServer: @unchecked Sendable {
             let relayConfiguration: RelayConfiguration
             do {
                 relayConfiguration = try configuration.relayConfiguration(
-                    worker: index, of: loops.count, sharedQuota: quota, bound: configuration.listeners)
+                    worker: index, of: loops.count, sharedQuota: quota, usernameFailures: quota.usernameFailures,
+                    bound: configuration.listeners)
             } catch {
                 throw ServerStartError("invalid credentials: \(error)")
             }
@@ -155,21 +156,25 @@ public final class TURNServer: @unchecked Sendable {
     }
 
     /// Gives every core the configuration `next`, with the listening addresses actually bound
-    /// in its peer policy (a configured port 0 is resolved by then).
+    /// in its peer policy (a configured port 0 is resolved by then), and the shared quota its
+    /// limits, once every core's configuration is built.
     func reconfigureWorkers(_ next: ServerConfiguration) async throws(ServerStartError) {
         let (workers, bound) = lock.withLock { (self.workers, _bound) }
         let listening = ServerConfiguration.Listeners(udp: bound.udp, tcp: bound.tcp, tls: bound.tls)
+        let usernameFailures = quota.usernameFailures(for: next)
         var configurations: [RelayConfiguration] = []
         for worker in workers {
             do {
                 configurations.append(try next.relayConfiguration(
-                    worker: worker.index, of: workers.count, sharedQuota: quota, bound: listening))
+                    worker: worker.index, of: workers.count, sharedQuota: quota, usernameFailures: usernameFailures,
+                    bound: listening))
             } catch {
                 throw ServerStartError("invalid credentials: \(error)")
             }
         }
+        quota.reconfigure(next, usernameFailures: usernameFailures)
         for (worker, relayConfiguration) in zip(workers, configurations) {
-            try? await worker.eventLoop.submit { worker.core.reload(relayConfiguration) }.get()
+            try? await worker.eventLoop.submit { worker.reload(relayConfiguration) }.get()
         }
     }
 

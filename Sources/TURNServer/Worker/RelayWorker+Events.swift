@@ -38,6 +38,12 @@ extension RelayWorker {
             logger.debug("authentication failed", metadata: [
                 "reason": .string(reason.rawValue), "five_tuple": .string(currentInput?.description ?? "-"),
             ])
+        case .peersRevoked(let id, let permissions, let channels):
+            guard let record = records[id] else { return }
+            var metadata = Self.metadata(id, fiveTuple: record.fiveTuple, user: record.user, relayed: record.relayed)
+            metadata["permissions"] = .string("\(permissions)")
+            metadata["channels"] = .string("\(channels)")
+            logger.info("peers revoked by the reloaded peer policy", metadata: metadata)
         }
     }
 

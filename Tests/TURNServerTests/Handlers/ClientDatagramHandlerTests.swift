@@ -11,8 +11,9 @@ import TURNCore
 @Suite struct ClientDatagramHandlerTests {
     static func worker(on loop: any EventLoop) throws -> RelayWorker {
         let configuration = LiveServer.configuration()
+        let quota = ServerQuota(configuration)
         let relay = try configuration.relayConfiguration(
-            worker: 0, of: 1, sharedQuota: UserAllocationCounter(limit: 0), bound: configuration.listeners)
+            worker: 0, of: 1, sharedQuota: quota, usernameFailures: quota.usernameFailures, bound: configuration.listeners)
         let core = RelayCore(configuration: relay, random: RelayRandom(seed: 1), now: ServerClock.now())
         return RelayWorker(
             index: 0, eventLoop: loop, core: core, logger: Logger(label: "test"), routeSink: UserspaceRouteSink(),

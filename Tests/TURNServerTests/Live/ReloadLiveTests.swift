@@ -7,7 +7,9 @@ import TURNCore
 
 /// SIGHUP's entry point, `TURNServer.reload()`, against a server started from a file.
 @Suite struct ReloadLiveTests {
-    static func yaml(users: String, ports: (UInt16, UInt16), tls: (UInt16, ServerConfiguration.TLS)? = nil) -> String {
+    static func yaml(
+        users: String, ports: (UInt16, UInt16), tls: (UInt16, ServerConfiguration.TLS)? = nil, deny: String = "[]"
+    ) -> String {
         let tlsSection = tls.map { "tls:\n  certificate: \($0.1.certificatePath)\n  private-key: \($0.1.privateKeyPath)\n" } ?? ""
         let tlsListener = tls.map { "[\"127.0.0.1:\($0.0)\"]" } ?? "[]"
         return """
@@ -29,6 +31,7 @@ import TURNCore
           nonce-key: "00112233445566778899aabbccddeeff"
         peers:
           allow: ["127.0.0.0/8"]
+          deny: \(deny)
         http:
           address: "off"
 
@@ -69,6 +72,46 @@ import TURNCore
             Issue.record(error)
         }
         await alice.close()
+        await peer.close()
+        await live.stop()
+    }
+
+    /// A reload that removes a user ends that user's allocation at once (its relay socket closed,
+    /// the server's count and the log say why), and one that denies a peer removes the
+    /// permissions for it; the workers carry out what their cores decide.
+    @Test func aReloadRevokesARemovedUsersAllocationAndADeniedPeersPermission() async throws {
+        let ports = (try freePort(tcp: false), try freePort(tcp: true))
+        let path = try writeYAML(Self.yaml(users: Self.alice + "\n" + Self.carol, ports: ports))
+        let sources = ConfigurationSources(filePath: path)
+        var random = SeededGenerator(state: 6)
+        let loaded = try #require(ServerConfiguration.load(from: sources, random: &random).value)
+        let live = try await LiveServer.start(loaded.configuration, sources: sources)
+        let alice = try await live.client(.udp)
+        let carol = try await live.client(.udp, username: "carol", password: "carol-password-1")
+        let peer = try await live.peer()
+        do {
+            _ = try await alice.allocate()
+            _ = try await carol.allocate()
+            #expect(try await alice.createPermission(peer.address).type.messageClass == .successResponse)
+            #expect(live.server.allocationCount == 2)
+
+            try Self.yaml(users: Self.alice, ports: ports, deny: "[\"\(peer.address.ip)\"]")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(await live.server.reload())
+            #expect(live.server.allocationCount == 1)
+            #expect(live.logs.all.contains { $0.contains("allocation deleted") && $0.contains("credentials_revoked") && $0.contains("carol") })
+            #expect(live.logs.all.contains { $0.contains("peers revoked") && $0.contains("alice") })
+            let metrics = String(decoding: await live.server.metricsExposition(), as: UTF8.self)
+            #expect(metrics.contains("turnpike_peers_revoked_total{kind=\"permission\"} 1"))
+            #expect(metrics.contains("turnpike_allocations_deleted_total{reason=\"credentials_revoked\"} 1"))
+            // Alice's allocation lives on, without the peer.
+            #expect(try await alice.refresh(lifetime: 600).type.messageClass == .successResponse)
+            #expect(try await alice.createPermission(peer.address).errorCode?.code == 403)
+        } catch {
+            Issue.record(error)
+        }
+        await alice.close()
+        await carol.close()
         await peer.close()
         await live.stop()
     }
