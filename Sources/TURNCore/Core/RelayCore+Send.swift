@@ -47,7 +47,8 @@ extension RelayCore {
         queue(route)
     }
 
-    /// Turns a route found off the hot path into an action.
+    /// Turns a route found off the hot path into an action: ChannelData for the client is relayed
+    /// data (`relayToClient`), which the shell may drop under backpressure.
     mutating func queue(_ route: RelayRoute) {
         switch route {
         case .none:
@@ -57,7 +58,7 @@ extension RelayCore {
         case .toClient(let fiveTuple, let channel, let payload):
             var bytes = ByteBuffer()
             ChannelData(channel: channel, payload: payload).encode(into: &bytes, padded: fiveTuple.transport.isStream)
-            actions.append(.sendToClient(fiveTuple, bytes))
+            actions.append(.relayToClient(fiveTuple, bytes))
         }
     }
 
