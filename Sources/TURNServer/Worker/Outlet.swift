@@ -14,6 +14,8 @@ final class Outlet: @unchecked Sendable {
     var allocations = 0
     /// A relay socket's DONT-FRAGMENT request (RFC 8656 §14.8), kept to bind it again the same way.
     var dontFragment = false
+    /// A stream connection's handler, which keeps its outbound queue (`takesRelayed`).
+    var stream: StreamClientHandler?
 
     init(channel: any Channel, local: TransportAddress) {
         self.channel = channel

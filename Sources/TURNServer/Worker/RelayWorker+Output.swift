@@ -14,7 +14,7 @@ extension RelayWorker {
         case .toPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .toClient(let fiveTuple, let channel, let payload):
-            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream), cacheAddress: true)
+            sendToClient(fiveTuple, framing(channel, payload, padded: fiveTuple.transport.isStream), cacheAddress: true, relayed: true)
         }
     }
 
@@ -33,7 +33,8 @@ extension RelayWorker {
     /// `cacheAddress` only for a client that holds an allocation: a reply to an unauthenticated
     /// request must not leave an entry behind, or a flood from spoofed sources would fill the
     /// cache (per-source state before authentication; found by tests/hardening's floods).
-    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer, cacheAddress: Bool) {
+    /// `relayed`: ChannelData or a Data indication, which a stream may drop (`sendToStream`).
+    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer, cacheAddress: Bool, relayed: Bool = false) {
         switch fiveTuple.transport {
         case .udp:
             guard let outlet = datagramListener(at: fiveTuple.server) else { return }
@@ -42,9 +43,7 @@ extension RelayWorker {
             outlet.channel.write(envelope, promise: nil)
             markDirty(outlet)
         case .tcp, .tls:
-            guard let outlet = streams[fiveTuple] else { return }
-            outlet.channel.write(bytes, promise: nil)
-            markDirty(outlet)
+            sendToStream(fiveTuple, bytes, relayed: relayed)
         }
     }
 
@@ -89,6 +88,8 @@ extension RelayWorker {
         switch action {
         case .sendToClient(let fiveTuple, let bytes):
             sendToClient(fiveTuple, bytes, cacheAddress: core.hasAllocation(fiveTuple))
+        case .relayToClient(let fiveTuple, let bytes):
+            sendToClient(fiveTuple, bytes, cacheAddress: true, relayed: true)
         case .sendToPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .openRelayPorts(let request):
