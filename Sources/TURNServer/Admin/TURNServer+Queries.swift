@@ -42,7 +42,7 @@ extension TURNServer {
             })
         }
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
-                              xdpReasons: statistics?.reasons ?? [])
+                              xdpReasons: statistics?.reasons ?? [], streams: streamSample())
     }
 
     public func allocations(matching filter: AllocationFilter = AllocationFilter()) async -> [AdminAllocation] {

@@ -38,6 +38,7 @@ extension TURNServer {
                 "udp": bound.udp.map(\.description), "tcp": bound.tcp.map(\.description), "tls": bound.tls.map(\.description),
             ])
         stats.tables = tables
+        stats.streams = AdminStreamStats(streamSample())
         return stats
     }
 }
