@@ -15,8 +15,8 @@ import TURNCore
 /// - every write passes through here, so the connection's outbound queue
 ///   (`StreamOutboundQueue`, `streams.outbound-queue`) is counted exactly: relayed data that does
 ///   not fit is dropped by the worker (`takesRelayed`), reading from the client pauses while the
-///   queue is at its bound (so responses cannot pile up either), and a queue that stays full
-///   without a byte leaving for `StreamOutboundQueue.stallTimeout` closes the connection.
+///   queue is at its bound (so responses cannot pile up either), and bytes waiting without any
+///   being written for `StreamOutboundQueue.stallTimeout` close the connection.
 ///
 /// Every close for one of these reasons is counted in `StreamStatistics`.
 final class StreamClientHandler: ChannelDuplexHandler {
@@ -179,11 +179,10 @@ final class StreamClientHandler: ChannelDuplexHandler {
     // MARK: Outbound
 
     /// Whether relayed data (ChannelData, a Data indication) of `size` bytes fits the outbound
-    /// queue. If not, it is to be dropped: this counts the drop and marks the queue full.
+    /// queue. If not, it is to be dropped: this counts the drop.
     func takesRelayed(_ size: Int) -> Bool {
         if queue.admits(size) { return true }
         statistics.dropped(bytes: size)
-        if let context, queue.refused(now: context.eventLoop.now) == .full { armStallCheck(context) }
         return false
     }
 
@@ -194,9 +193,9 @@ final class StreamClientHandler: ChannelDuplexHandler {
         }
         let bytes = unwrapOutboundIn(data)
         let size = bytes.readableBytes
-        if queue.added(size, now: context.eventLoop.now) == .full { armStallCheck(context) }
         // Responses still go out past the bound; the requests they answer stop being read.
-        if queue.bytes >= queue.limit { readsPaused = true }
+        if queue.added(size, now: context.eventLoop.now) == .reachedBound { readsPaused = true }
+        armStallCheck(context)
         statistics.queued(size, connectionTotal: queue.bytes)
         forwardHeld(context, observed: false)
         held = (bytes, promise)
@@ -230,7 +229,7 @@ final class StreamClientHandler: ChannelDuplexHandler {
     private func wrote(_ size: Int) {
         statistics.dequeued(size)
         guard let context, !closing else { return }
-        if queue.written(size, now: context.eventLoop.now) == .drained { resumeReading(context) }
+        if queue.written(size, now: context.eventLoop.now) == .belowBound { resumeReading(context) }
     }
 
     func read(context: ChannelHandlerContext) {
@@ -250,8 +249,8 @@ final class StreamClientHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Checks at the stall deadline whether the queue made progress; re-armed while it stays
-    /// full, cancelled with the connection.
+    /// Checks at the stall deadline whether the queue made progress; re-armed while bytes wait,
+    /// cancelled with the connection. One scheduled task per connection at most.
     private func armStallCheck(_ context: ChannelHandlerContext) {
         guard stallCheck == nil, let deadline = queue.stallDeadline(after: limits.stallTimeout) else { return }
         stallCheck = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in

@@ -13,7 +13,8 @@ enum StreamCloseReason: String, CaseIterable, Hashable, Sendable {
     /// An incomplete frame would have grown past the per-connection allowance while the
     /// server-wide budget for incomplete frames was spent (`PartialFrameBudget`).
     case partialFrameBudget = "partial_frame_budget"
-    /// The outbound queue stayed full, without a byte leaving, for `StreamOutboundQueue.stallTimeout`.
+    /// Bytes waited in the outbound queue with none written for `StreamOutboundQueue.stallTimeout`:
+    /// the client stopped reading.
     case outboundStalled = "outbound_stalled"
     /// A frame header no STUN message or ChannelData starts with (RFC 8656 §3.1: a stream
     /// cannot be resynchronised), or one announcing more than a frame can hold.

@@ -2,42 +2,42 @@ import NIOCore
 
 /// The bytes a TCP/TLS client connection has been handed and its socket has not taken yet
 /// (`streams.outbound-queue`), and whether the connection is stuck. Pure bookkeeping, driven by
-/// `StreamClientHandler`: counted from the write until the write completes (for TLS, until the
-/// record carrying it was written), so what the TLS layer and the channel buffer is included.
+/// `StreamClientHandler` with the loop's time: counted from the write until the write completes
+/// (for TLS, until the record carrying it was written), so what the TLS layer and the channel
+/// buffer is included. Bytes wait here only once the kernel's socket buffer is full.
 ///
 /// Relayed data is taken only while it fits (an empty queue takes any one frame, so a small
 /// bound never starves a large datagram); the rest is dropped by the caller, as a congested UDP
-/// path would lose it (RFC 8656 relays unreliable datagrams; a stream client gets no promise
-/// of delivery either). Responses are always taken, so the queue may go past the bound.
+/// path would lose it (RFC 8656 relays unreliable datagrams; a stream client gets no promise of
+/// delivery either). Responses are always taken, so the queue may go past the bound; while it is
+/// at or above the bound the client is not read from.
 ///
-/// The queue is full once relayed data was refused or it reached the bound. It stops being full
-/// when a write completes and it is below the bound again; a write that completes while it is
-/// still at or above the bound only restarts the clock. A queue full for `stallTimeout` with
-/// nothing written meanwhile is stalled: its client has stopped reading.
+/// A queue whose bytes have waited `stallTimeout` with none written meanwhile is stalled: its
+/// client has stopped reading (its socket took nothing for that long).
 struct StreamOutboundQueue {
-    /// How long a full queue may go without a byte leaving before the connection is closed:
-    /// long enough for a client on a lossy path to ride out TCP retransmission backoff, short
-    /// enough that a client that stopped reading lets go of its connection (and allocation).
+    /// How long bytes may wait without any being written before the connection is closed: long
+    /// enough for a client on a lossy path to ride out TCP retransmission backoff, short enough
+    /// that a client that stopped reading lets go of its connection (and allocation).
     static let stallTimeout: TimeAmount = .seconds(30)
 
     enum Change: Equatable {
         case none
-        /// Became full: stop reading from the client, watch for a stall.
-        case full
-        /// Below the bound again after being full: read from the client again.
-        case drained
+        /// Reached the bound: stop reading from the client.
+        case reachedBound
+        /// Below the bound again: read from the client again.
+        case belowBound
     }
 
     let limit: Int
     private(set) var bytes = 0
-    /// When it became full (or last made progress while full); nil while not full.
-    private(set) var fullSince: NIODeadline?
+    /// Since when bytes have waited with none written; nil while empty.
+    private(set) var waitingSince: NIODeadline?
 
     init(limit: Int) {
         self.limit = limit
     }
 
-    var isFull: Bool { fullSince != nil }
+    var isAtBound: Bool { bytes >= limit }
 
     /// Whether relayed data of `size` bytes fits.
     func admits(_ size: Int) -> Bool {
@@ -46,33 +46,22 @@ struct StreamOutboundQueue {
 
     /// `size` bytes were handed to the connection.
     mutating func added(_ size: Int, now: NIODeadline) -> Change {
+        let wasBelow = bytes < limit
+        if bytes == 0, size > 0 { waitingSince = now }
         bytes += size
-        guard bytes >= limit, fullSince == nil else { return .none }
-        fullSince = now
-        return .full
+        return wasBelow && bytes >= limit ? .reachedBound : .none
     }
 
-    /// Relayed data did not fit and was dropped.
-    mutating func refused(now: NIODeadline) -> Change {
-        guard fullSince == nil else { return .none }
-        fullSince = now
-        return .full
-    }
-
-    /// `size` bytes were written to the socket (or discarded by a close).
+    /// `size` bytes were written to the socket (or discarded by a close): progress.
     mutating func written(_ size: Int, now: NIODeadline) -> Change {
+        let wasAtBound = bytes >= limit
         bytes = max(0, bytes - size)
-        guard fullSince != nil else { return .none }
-        guard bytes < limit else {
-            fullSince = now
-            return .none
-        }
-        fullSince = nil
-        return .drained
+        waitingSince = bytes > 0 ? now : nil
+        return wasAtBound && bytes < limit ? .belowBound : .none
     }
 
-    /// When the connection counts as stalled if nothing is written before; nil while not full.
+    /// When the connection counts as stalled if nothing is written before; nil while empty.
     func stallDeadline(after timeout: TimeAmount) -> NIODeadline? {
-        fullSince.map { $0 + timeout }
+        waitingSince.map { $0 + timeout }
     }
 }

@@ -68,7 +68,7 @@ import Testing
         pipe.finish()
     }
 
-    @Test func aQueueFullWithoutProgressForTheStallTimeoutClosesTheConnection() throws {
+    @Test func aFullQueueWithoutProgressForTheStallTimeoutClosesTheConnection() throws {
         let pipe = try StreamTestPipeline(outboundQueue: 4096, stallTimeout: .seconds(30))
         for _ in 0..<5 { pipe.relay(1000) }
         #expect(pipe.statistics.packetsDropped == 1)
@@ -79,6 +79,30 @@ import Testing
         #expect(pipe.statistics.closes(.outboundStalled) == 1)
         // What was queued is no longer counted once the connection is gone.
         #expect(pipe.statistics.queuedBytes == 0)
+        pipe.finish()
+    }
+
+    /// A client that stops reading while little is queued (below the bound) has stalled as
+    /// much as one with a full queue.
+    @Test func bytesWaitingBelowTheBoundWithoutProgressAlsoStall() throws {
+        let pipe = try StreamTestPipeline(outboundQueue: 4096, stallTimeout: .seconds(30))
+        pipe.relay(1000)
+        #expect(pipe.statistics.packetsDropped == 0)
+        pipe.loop.advanceTime(by: .seconds(29))
+        #expect(pipe.isOpen)
+        pipe.loop.advanceTime(by: .seconds(1))
+        #expect(!pipe.isOpen)
+        #expect(pipe.statistics.closes(.outboundStalled) == 1)
+        pipe.finish()
+    }
+
+    /// Nothing waiting, nothing to stall: a quiet connection is the idle timer's business.
+    @Test func anEmptyQueueNeverStalls() throws {
+        let pipe = try StreamTestPipeline(outboundQueue: 4096, stallTimeout: .seconds(30))
+        pipe.relay(1000)
+        pipe.socket.release()
+        pipe.loop.advanceTime(by: .seconds(300))
+        #expect(pipe.isOpen)
         pipe.finish()
     }
 

@@ -2,8 +2,8 @@ import NIOCore
 import Testing
 @testable import TURNServer
 
-/// The outbound queue's bookkeeping: what relayed data it takes, when it is full, and when it
-/// has stalled.
+/// The outbound queue's bookkeeping: what relayed data it takes, when the client stops being
+/// read, and when the connection has stalled.
 @Suite struct StreamOutboundQueueTests {
     static let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
 
@@ -13,24 +13,30 @@ import Testing
         #expect(queue.added(600, now: Self.start) == .none)
         #expect(queue.admits(400))
         #expect(!queue.admits(401))
-        #expect(!queue.isFull)
+        #expect(!queue.isAtBound)
     }
 
-    @Test func reachingTheBoundOrRefusingMakesItFullAndProgressBelowTheBoundDrainsIt() {
+    @Test func reachingTheBoundAndFallingBelowItAreReportedOnce() {
         var queue = StreamOutboundQueue(limit: 1000)
-        #expect(queue.added(1200, now: Self.start) == .full)
-        #expect(queue.isFull && queue.stallDeadline(after: .seconds(30)) == Self.start + .seconds(30))
-        // Progress that leaves it at the bound restarts the stall clock only.
-        let later = Self.start + .seconds(10)
-        #expect(queue.written(100, now: later) == .none)
-        #expect(queue.stallDeadline(after: .seconds(30)) == later + .seconds(30))
-        #expect(queue.written(500, now: later) == .drained)
-        #expect(!queue.isFull && queue.bytes == 600)
+        #expect(queue.added(900, now: Self.start) == .none)
+        #expect(queue.added(300, now: Self.start) == .reachedBound)
+        #expect(queue.added(300, now: Self.start) == .none)
+        #expect(queue.written(400, now: Self.start) == .none)
+        #expect(queue.written(200, now: Self.start) == .belowBound)
+        #expect(queue.written(200, now: Self.start) == .none)
+        #expect(queue.bytes == 700)
+    }
 
-        #expect(queue.refused(now: later) == .full)
-        #expect(queue.refused(now: later + .seconds(1)) == .none)
-        #expect(queue.stallDeadline(after: .seconds(30)) == later + .seconds(30))
-        #expect(queue.written(600, now: later) == .drained)
-        #expect(queue.bytes == 0 && queue.stallDeadline(after: .seconds(30)) == nil)
+    @Test func theStallClockRunsFromTheLastProgressWhileBytesWait() {
+        var queue = StreamOutboundQueue(limit: 1000)
+        #expect(queue.stallDeadline(after: .seconds(30)) == nil)
+        _ = queue.added(100, now: Self.start)
+        // More bytes do not restart it; only bytes written do.
+        _ = queue.added(100, now: Self.start + .seconds(5))
+        #expect(queue.stallDeadline(after: .seconds(30)) == Self.start + .seconds(30))
+        _ = queue.written(100, now: Self.start + .seconds(10))
+        #expect(queue.stallDeadline(after: .seconds(30)) == Self.start + .seconds(40))
+        _ = queue.written(100, now: Self.start + .seconds(11))
+        #expect(queue.stallDeadline(after: .seconds(30)) == nil)
     }
 }
