@@ -92,10 +92,45 @@ import TURNClient
             let relayed = try await client.allocate()
             #expect(relayed.ip == .v4(IPv4Address(127, 0, 0, 1)))
             await client.close()
+
+            // The refusal is in /metrics, by its reason.
+            let text = String(decoding: await live.server.metricsExposition(), as: UTF8.self)
+            #expect(MetricsEndpointTests.value(text, #"turnpike_stream_connections_closed_total{reason="source_limit"}"#) == 1)
+            #expect(MetricsEndpointTests.value(text, #"turnpike_stream_connections_closed_total{reason="connection_limit"}"#) == 0)
+
+            // A reload that raises the cap admits the next connection from that source.
+            var raised = live.server.configuration
+            raised.streams.maxConnectionsPerSource = 4
+            try await live.server.apply(raised)
+            let admitted = try await RawStreamClient.connect(to: live.address(.tcp), from: "127.0.0.2", group: live.clients)
+            held.append(admitted)
+            let source = ConnectionSource(IPAddress("127.0.0.2")!)
+            #expect(await eventually { live.server.sourceConnections.count(for: source) == 4 })
+            #expect(live.server.streamStatistics.closes(.sourceLimit) == 1)
         } catch {
             Issue.record(error)
         }
         for connection in held { await connection.close() }
+        await live.stop()
+    }
+
+    /// The idle timer counts complete frames, not bytes: a connection without an allocation that
+    /// trickles a frame it never finishes is closed as idle.
+    @Test func aTrickleOfBytesDoesNotKeepAConnectionAlive() async throws {
+        let live = try await LiveServer.start(LiveServer.configuration { $0.streams.idleTimeout = .seconds(2) })
+        do {
+            let connection = try await RawStreamClient.connect(to: live.address(.tcp), from: "127.0.0.2", group: live.clients)
+            try await connection.send(Self.bindingRequest(1))
+            try await connection.send(Self.largeFrameStart)
+            let trickle = live.clients.next().scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(200)) { _ in
+                connection.trickle(ByteBuffer(bytes: [0x55]))
+            }
+            #expect(await connection.closedByServer(within: .seconds(10)))
+            trickle.cancel()
+            #expect(live.server.streamStatistics.closes(.idle) == 1)
+        } catch {
+            Issue.record(error)
+        }
         await live.stop()
     }
 
