@@ -26,6 +26,9 @@ import Testing
         let pipe = try StreamTestPipeline(handshakeTimeout: .seconds(10))
         pipe.loop.advanceTime(by: .seconds(9))
         try pipe.receive(pipe.bindingRequest())
+        // The client reads its response.
+        #expect(pipe.socket.heldWrites == 1)
+        pipe.socket.release()
         pipe.loop.advanceTime(by: .seconds(60))
         #expect(pipe.isOpen)
         #expect(pipe.statistics.closes(.firstMessageTimeout) == 0)
