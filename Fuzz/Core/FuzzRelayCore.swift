@@ -233,7 +233,7 @@ struct CoreDriver {
                     if case .refused = core.configuration.peerPolicy.check(destination: peer) {
                         preconditionFailure("sent to refused \(peer)")
                     }
-                case .sendToClient, .installChannelRoute, .removeChannelRoute, .event:
+                case .sendToClient, .relayToClient, .installChannelRoute, .removeChannelRoute, .event:
                     break
                 }
             }

@@ -53,7 +53,7 @@ import Testing
         let otherPort = TransportAddress(ip: Fixture.peer1.ip, port: 1234)
         let (route, actions) = harness.fromPeer(ByteBuffer(string: "x"), from: otherPort, to: relayed)
         #expect(route == .none)
-        #expect(Decode.responses(actions).first?.type == MessageType(.data, .indication))
+        #expect(Decode.relayed(actions).first?.type == MessageType(.data, .indication))
     }
 
     @Test func streamClientsGetThePaddingTheShellAdds() throws {
@@ -129,9 +129,9 @@ import Testing
         // A's ChannelData arrives at B as a Data indication from A's relayed address.
         let (route, actions) = harness.route(Self.channelData(Self.channel, "inside"), from: alice.fiveTuple)
         #expect(route == .none)
-        let indication = try #require(Decode.responses(actions).first)
+        let indication = try #require(Decode.relayed(actions).first)
         #expect(actions.count == 1)
-        guard case .sendToClient(let to, _) = actions[0] else { return }
+        guard case .relayToClient(let to, _) = actions[0] else { return }
         #expect(to == bob.fiveTuple)
         #expect(indication.xorPeerAddresses == [aliceRelayed])
         #expect(indication.data == ByteBuffer(string: "inside"))

@@ -38,12 +38,12 @@ import Testing
         // Any port of a permitted IP gets through (RFC 8656 §9: ports are ignored).
         let otherPort = TransportAddress(ip: Fixture.peer1.ip, port: 9999)
         let (_, delivered) = harness.fromPeer(ByteBuffer(string: "hi"), from: otherPort, to: relayed)
-        let indication = try #require(Decode.responses(delivered).first)
+        let indication = try #require(Decode.relayed(delivered).first)
         #expect(indication.type == MessageType(.data, .indication))
         #expect(indication.xorPeerAddresses == [otherPort])
         #expect(indication.data == ByteBuffer(string: "hi"))
         let (_, fromPeer2) = harness.fromPeer(ByteBuffer(string: "yo"), from: Fixture.peer2, to: relayed)
-        #expect(Decode.responses(fromPeer2).count == 1)
+        #expect(Decode.relayed(fromPeer2).count == 1)
     }
 
     @Test(arguments: ["127.0.0.1", "10.1.2.3", "169.254.169.254", "::ffff:127.0.0.1", "64:ff9b::a00:1", "fe80::1"])
@@ -91,9 +91,9 @@ import Testing
         // peer2's permission is 300 s old: gone. peer1's was refreshed 100 s ago.
         #expect(harness.fromPeer(ByteBuffer(string: "a"), from: Fixture.peer2, to: relayed).0 == .none)
         #expect(harness.core.drops[.peerNoPermission] == 1)
-        #expect(Decode.responses(harness.fromPeer(ByteBuffer(string: "b"), from: Fixture.peer1, to: relayed).1).count == 1)
+        #expect(Decode.relayed(harness.fromPeer(ByteBuffer(string: "b"), from: Fixture.peer1, to: relayed).1).count == 1)
         _ = harness.tick(.seconds(200))
-        #expect(Decode.responses(harness.fromPeer(ByteBuffer(string: "c"), from: Fixture.peer1, to: relayed).1).isEmpty)
+        #expect(Decode.relayed(harness.fromPeer(ByteBuffer(string: "c"), from: Fixture.peer1, to: relayed).1).isEmpty)
         #expect(harness.core.drops[.peerNoPermission] == 2)
     }
 }

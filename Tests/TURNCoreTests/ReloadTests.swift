@@ -135,7 +135,7 @@ import Testing
         #expect(harness.fromPeer(ByteBuffer(string: "in"), from: Fixture.peer1, to: relayed).0 == .none)
         #expect(harness.core.drops[.peerNoPermission] == 1)
         let (_, fromPeer2) = harness.fromPeer(ByteBuffer(string: "in"), from: Fixture.peer2, to: relayed)
-        #expect(Decode.responses(fromPeer2).first?.type == MessageType(.data, .indication))
+        #expect(Decode.relayed(fromPeer2).first?.type == MessageType(.data, .indication))
         // A reload that changes nothing about peers removes nothing more.
         harness.core.reload(harness.core.configuration)
         #expect(harness.settle().isEmpty)

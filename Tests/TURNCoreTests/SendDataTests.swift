@@ -98,7 +98,11 @@ import Testing
         let (route, actions) = harness.fromPeer(ByteBuffer(string: "from peer"), from: Fixture.peer1, to: relayed)
         #expect(route == .none)
         #expect(actions.count == 1)
-        guard case .sendToClient(let to, let bytes) = actions[0] else { return }
+        // Relayed data, not a response: the shell may drop it when a stream cannot take more.
+        guard case .relayToClient(let to, let bytes) = actions[0] else {
+            Issue.record("expected relayed data, got \(actions[0])")
+            return
+        }
         #expect(to == client.fiveTuple)
         let decoded = try STUNMessage.decode(bytes)
         #expect(decoded.message.type == MessageType(.data, .indication))
@@ -117,7 +121,10 @@ import Testing
         let actions = harness.send(
             alice.indication(.send, [.xorPeerAddress(bobRelayed), .data(ByteBuffer(string: "hi bob"))]), from: alice.fiveTuple)
         #expect(actions.count == 1)
-        guard case .sendToClient(let to, let bytes) = actions.first else { return }
+        guard case .relayToClient(let to, let bytes) = actions.first else {
+            Issue.record("expected relayed data, got \(actions)")
+            return
+        }
         #expect(to == bob.fiveTuple)
         let message = try STUNMessage.decode(bytes).message
         #expect(message.xorPeerAddresses == [aliceRelayed] && message.data == ByteBuffer(string: "hi bob"))

@@ -34,7 +34,7 @@ import Testing
         let actions = harness.send(alice.indication(.send, [.xorPeerAddress(bobRelayed), .data(ByteBuffer(string: "abcde"))]), from: alice.fiveTuple)
         var expected = ByteBuffer()
         ChannelData(channel: ChannelNumber(rawValue: 0x4001), payload: ByteBuffer(string: "abcde")).encode(into: &expected, padded: true)
-        #expect(actions == [.sendToClient(bob.fiveTuple, expected)])
+        #expect(actions == [.relayToClient(bob.fiveTuple, expected)])
         #expect(expected.readableBytes == 12)
     }
 

@@ -35,7 +35,20 @@ import Testing
         #expect(configuration.http.address?.description == "127.0.0.1:9478")
         #expect(configuration.logging.level == .info)
         #expect(configuration.authentication.nonceKeyOrigin == .configured)
+        #expect(configuration.streams.maxConnectionsPerSource == 64)
+        #expect(configuration.streams.handshakeTimeout == .seconds(10))
+        #expect(configuration.streams.outboundQueueBytes == 256 << 10)
         #expect(loaded.warnings.isEmpty)
+    }
+
+    @Test func streamLimitsParse() throws {
+        let yaml = minimalYAML + "streams:\n  max-connections-per-source: 0\n  handshake-timeout: 30s\n  outbound-queue: 1MiB\n"
+        let streams = try #require(try load(yaml: yaml).value).configuration.streams
+        #expect(streams.maxConnectionsPerSource == 0)
+        #expect(streams.handshakeTimeout == .seconds(30))
+        #expect(streams.outboundQueueBytes == 1 << 20)
+        let flagged = try #require(try load(yaml: yaml, arguments: ["--streams-outbound-queue", "128KiB"]).value)
+        #expect(flagged.configuration.streams.outboundQueueBytes == 128 << 10)
     }
 
     @Test func tlsListenersDefaultOnWhenACertificateIsConfigured() throws {

@@ -87,6 +87,12 @@ import Testing
         Case(name: "event loops zero", yaml: "server:\n  event-loops: 0\n", expectedKey: "server.event-loops", expectedText: "auto"),
         Case(name: "bad environment value", yaml: "", expectedKey: "streams.max-connections", expectedText: "1 or more",
              environment: ["TURNPIKE_STREAMS_MAX_CONNECTIONS": "many"]),
+        Case(name: "outbound queue below one frame", yaml: "streams:\n  outbound-queue: 16KiB\n",
+             expectedKey: "streams.outbound-queue", expectedText: "65536 or more"),
+        Case(name: "negative per-source cap", yaml: "streams:\n  max-connections-per-source: -1\n",
+             expectedKey: "streams.max-connections-per-source", expectedText: "0 or more"),
+        Case(name: "zero handshake timeout", yaml: "streams:\n  handshake-timeout: 0s\n",
+             expectedKey: "streams.handshake-timeout", expectedText: "above zero"),
     ]
 
     @Test(arguments: cases)

@@ -68,7 +68,7 @@ extension RelayCore {
             drop(.dataTooLarge)
             return .none
         }
-        actions.append(.sendToClient(allocation.fiveTuple, bytes))
+        actions.append(.relayToClient(allocation.fiveTuple, bytes))
         return .none
     }
 

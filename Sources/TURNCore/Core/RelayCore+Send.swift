@@ -55,7 +55,8 @@ extension RelayCore {
     /// RFC 6335 §6: port 0 is reserved; no peer is ever sent anything on it.
     static let reservedPort: UInt16 = 0
 
-    /// Turns a route found off the hot path into an action.
+    /// Turns a route found off the hot path into an action: ChannelData for the client is relayed
+    /// data (`relayToClient`), which the shell may drop under backpressure.
     mutating func queue(_ route: RelayRoute) {
         switch route {
         case .none:
@@ -65,7 +66,7 @@ extension RelayCore {
         case .toClient(let fiveTuple, let channel, let payload):
             var bytes = ByteBuffer()
             ChannelData(channel: channel, payload: payload).encode(into: &bytes, padded: fiveTuple.transport.isStream)
-            actions.append(.sendToClient(fiveTuple, bytes))
+            actions.append(.relayToClient(fiveTuple, bytes))
         }
     }
 

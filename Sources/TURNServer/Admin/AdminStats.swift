@@ -27,4 +27,6 @@ public struct AdminStats: Codable, Hashable, Sendable {
     /// Entries in the cores' and workers' tables, summed over event loops ("allocations",
     /// "timers", "address_cache", ...): what a flood or a churn must leave as it found it.
     public var tables: [String: Int] = [:]
+    /// The TCP/TLS pipeline: queues, partial frames, drops and refusals.
+    public var streams = AdminStreamStats()
 }

@@ -37,6 +37,7 @@ extension TURNServer {
             listeners: listeners.up)
         stats.listenersDown = listeners.down
         stats.tables = tables
+        stats.streams = AdminStreamStats(streamSample())
         return stats
     }
 }

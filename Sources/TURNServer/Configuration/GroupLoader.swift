@@ -256,10 +256,19 @@ struct GroupLoader {
     }
 
     private mutating func readStreams() -> ServerConfiguration.Streams {
-        ServerConfiguration.Streams(
+        let minimumQueue = ServerConfiguration.minimumStreamOutboundQueue
+        return ServerConfiguration.Streams(
             idleTimeout: readDuration(Settings.streamsIdleTimeout, default: Defaults.streamIdleTimeout),
             maxConnections: settings.value(Settings.streamsMaxConnections, default: Defaults.maxStreamConnections,
-                                           expected: "a whole number, 1 or more") { Int($0).flatMap { $0 > 0 ? $0 : nil } })
+                                           expected: "a whole number, 1 or more") { Int($0).flatMap { $0 > 0 ? $0 : nil } },
+            maxConnectionsPerSource: readCount(Settings.streamsMaxConnectionsPerSource, default: Defaults.maxStreamConnectionsPerSource),
+            handshakeTimeout: readDuration(Settings.streamsHandshakeTimeout, default: Defaults.streamHandshakeTimeout),
+            outboundQueueBytes: settings.value(
+                Settings.streamsOutboundQueue, default: Defaults.streamOutboundQueue,
+                expected: "a byte count such as 256KiB, \(minimumQueue) or more"
+            ) {
+                ByteSizeSyntax.parseSize($0).flatMap { $0 >= minimumQueue ? $0 : nil }
+            })
     }
 
     // MARK: - Value kinds

@@ -44,6 +44,16 @@ extension ServerConfiguration {
         public static let logFormat = LogFormat.text
         public static let streamIdleTimeout: Duration = .seconds(300)
         public static let maxStreamConnections = 10_000
+        /// A client needs one connection per allocation, a host or a small NAT a few dozen; one
+        /// source then holds under 1% of `maxStreamConnections`.
+        public static let maxStreamConnectionsPerSource = 64
+        /// A TLS handshake takes a few round trips and a client's first request follows at once;
+        /// 10 s leaves room for a slow mobile path and holds a silent connection only briefly.
+        public static let streamHandshakeTimeout: Duration = .seconds(10)
+        /// 256 KiB: about 100 ms of a 20 Mbit/s stream, a full burst of a video call over TURN/TLS
+        /// on a long path. Relayed media queued longer than that is late anyway, and the kernel's
+        /// socket buffer sits under it.
+        public static let streamOutboundQueue: UInt64 = 256 << 10
 
         static func wildcardListeners(port: UInt16) -> [TransportAddress] {
             [TransportAddress(ip: .v4(IPv4Address(rawValue: 0)), port: port),

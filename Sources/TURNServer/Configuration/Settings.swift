@@ -66,6 +66,9 @@ public enum Settings {
 
     public static let streamsIdleTimeout = Setting("streams.idle-timeout")
     public static let streamsMaxConnections = Setting("streams.max-connections")
+    public static let streamsMaxConnectionsPerSource = Setting("streams.max-connections-per-source")
+    public static let streamsHandshakeTimeout = Setting("streams.handshake-timeout")
+    public static let streamsOutboundQueue = Setting("streams.outbound-queue")
 
     public static let all: [Setting] = [
         listenUDP, listenTCP, listenTLS,
@@ -83,7 +86,8 @@ public enum Settings {
         httpAddress,
         adminSocket, adminMode,
         logLevel, logFormat,
-        streamsIdleTimeout, streamsMaxConnections,
+        streamsIdleTimeout, streamsMaxConnections, streamsMaxConnectionsPerSource, streamsHandshakeTimeout,
+        streamsOutboundQueue,
     ]
 
     static let byKey: [String: Setting] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })

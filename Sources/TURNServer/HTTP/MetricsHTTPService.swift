@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -8,13 +9,24 @@ import STUNWire
 /// format 0.0.4), `/healthz` (the process answers) and `/readyz` (listeners up and not draining;
 /// 503 otherwise). A `Service`: put it before the `TURNServer` in the `ServiceGroup`, which shuts
 /// services down in reverse order, so `/readyz` answers 503 throughout the drain.
+///
+/// A client that connects and sends nothing, or trickles a request, cannot pile up descriptors:
+/// at most `connectionLimit` are open (further ones wait in the listen backlog, not accepted),
+/// and a connection without a complete request for `idleTimeout` is closed.
 public struct MetricsHTTPService: Service {
     static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+    /// A few Prometheus servers, health checks and operators at once use a handful.
+    static let defaultConnectionLimit = 64
+    /// Longer than the 15 s scrape interval most setups use, so Prometheus keeps its connection.
+    static let defaultIdleTimeout: TimeAmount = .seconds(30)
 
     let server: TURNServer
     let address: TransportAddress
     let logger: Logger
     let onRunning: @Sendable (TransportAddress) async -> Void
+    /// Not settings (the endpoint is for operators); tests lower them.
+    var connectionLimit = MetricsHTTPService.defaultConnectionLimit
+    var idleTimeout = MetricsHTTPService.defaultIdleTimeout
 
     /// `onRunning` receives the bound address (a configured port 0 resolved).
     public init(
@@ -50,8 +62,10 @@ public struct MetricsHTTPService: Service {
         let logger = self.logger
         let application = Application(
             router: router(),
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idleTimeout)),
             configuration: ApplicationConfiguration(
-                address: .hostname(address.ip.description, port: Int(address.port)), serverName: "turnpike"),
+                address: .hostname(address.ip.description, port: Int(address.port)), serverName: "turnpike",
+                availableConnectionsDelegate: MaximumAvailableConnections(connectionLimit, logger: logger)),
             onServerRunning: { channel in
                 guard let local = channel.localAddress, let bound = TransportAddress(local) else { return }
                 logger.notice("metrics and health endpoints listening", metadata: ["address": .string(bound.description)])

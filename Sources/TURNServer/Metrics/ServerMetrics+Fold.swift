@@ -117,15 +117,15 @@ extension ServerMetrics {
         }
     }
 
-    private func gauge(_ name: String, _ labels: [(String, String)], _ help: String) -> Gauge {
+    func gauge(_ name: String, _ labels: [(String, String)], _ help: String) -> Gauge {
         registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
-    private func counter(_ name: String, _ labels: [(String, String)], _ help: String) -> Counter {
+    func counter(_ name: String, _ labels: [(String, String)], _ help: String) -> Counter {
         registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
-    private func set(_ counter: Counter, _ total: UInt64) {
+    func set(_ counter: Counter, _ total: UInt64) {
         counter.reset()
         counter.increment(by: Int64(clamping: total))
     }

@@ -162,28 +162,41 @@ extension TURNServer {
         return bootstrap
     }
 
-    /// A new TCP or TLS connection: within the connection budget, with an idle timeout, then
-    /// (TLS), the RFC 8656 §3.1 deframer and the handler that feeds the core.
+    /// A new TCP or TLS connection: within the connection budget and its source's share of it
+    /// (refusals counted), then (TLS) the handshake, the RFC 8656 §3.1 framer charging the
+    /// partial-frame budget, the idle timer (fed by complete frames only) and the handler that
+    /// feeds the core and bounds what waits to be sent.
     private func initializeStream(_ channel: any Channel, kind: StreamKind, worker: RelayWorker) throws {
-        guard connections.take() else {
-            channel.close(promise: nil)
-            return
-        }
-        channel.closeFuture.whenComplete { [connections] _ in connections.give() }
         guard let remote = channel.remoteAddress.flatMap(TransportAddress.init),
               let local = channel.localAddress.flatMap(TransportAddress.init) else {
             channel.close(promise: nil)
             return
         }
+        guard connections.take() else {
+            streamStatistics.count(.connectionLimit)
+            channel.close(promise: nil)
+            return
+        }
+        let source = ConnectionSource(remote.ip)
+        guard sourceConnections.take(source) else {
+            connections.give()
+            streamStatistics.count(.sourceLimit)
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { [connections, sourceConnections] _ in
+            connections.give()
+            sourceConnections.give(source)
+        }
         let fiveTuple = FiveTuple(client: remote, server: local, transport: kind.transport)
+        let limits = lock.withLock { streamLimits }
         let pipeline = channel.pipeline.syncOperations
         if case .tls(let holder) = kind {
             try pipeline.addHandler(NIOSSLServerHandler(context: holder.current))
         }
-        let idle = lock.withLock { idleTimeout }
-        try pipeline.addHandler(IdleStateHandler(readTimeout: idle))
-        try pipeline.addHandler(ByteToMessageHandler(StreamDeframer()))
-        try pipeline.addHandler(StreamClientHandler(worker: worker, fiveTuple: fiveTuple))
+        try pipeline.addHandler(StreamFramingHandler(budget: partialFrames, statistics: streamStatistics))
+        try pipeline.addHandler(IdleStateHandler(readTimeout: limits.idleTimeout))
+        try pipeline.addHandler(StreamClientHandler(worker: worker, fiveTuple: fiveTuple, limits: limits, statistics: streamStatistics))
     }
 
     /// Runs a bind, turning its failure into the one-line error `turnpike serve` prints.

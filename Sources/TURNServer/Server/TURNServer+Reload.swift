@@ -53,10 +53,13 @@ extension TURNServer {
         }
         try await reconfigureWorkers(next)
         connections.setLimit(next.streams.maxConnections)
+        sourceConnections.setLimit(next.streams.maxConnectionsPerSource)
         if let holder, let context { holder.replace(with: context) }
         lock.withLock {
             _configuration = next
-            idleTimeout = TimeAmount(next.streams.idleTimeout)
+            var limits = StreamLimits(next.streams)
+            limits.stallTimeout = streamLimits.stallTimeout
+            streamLimits = limits
         }
     }
 }

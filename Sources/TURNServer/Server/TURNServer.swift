@@ -28,6 +28,10 @@ public final class TURNServer: @unchecked Sendable {
     public let metrics = ServerMetrics()
     let quota: ServerQuota
     let connections: ConnectionBudget
+    /// The TCP/TLS guards every loop's connections share (Streams/).
+    let sourceConnections: SourceConnectionLimiter
+    let partialFrames = PartialFrameBudget()
+    let streamStatistics = StreamStatistics()
     /// Guards the mutable fields below; never held across an await.
     let lock = NIOLock()
     var _configuration: ServerConfiguration
@@ -35,7 +39,7 @@ public final class TURNServer: @unchecked Sendable {
     var workers: [RelayWorker] = []
     var tlsContext: TLSContextHolder?
     var _bound = BoundAddresses()
-    var idleTimeout: TimeAmount
+    var streamLimits: StreamLimits
     var started = false
     var stoppedPromise: EventLoopPromise<Void>?
     var drainFuture: EventLoopFuture<Void>?
@@ -62,7 +66,8 @@ public final class TURNServer: @unchecked Sendable {
         xdp = configuration.xdp.mode == .off ? nil : XDPDatapath(configuration: configuration.xdp, logger: logger)
         quota = ServerQuota(configuration)
         connections = ConnectionBudget(limit: configuration.streams.maxConnections)
-        idleTimeout = TimeAmount(configuration.streams.idleTimeout)
+        sourceConnections = SourceConnectionLimiter(limit: configuration.streams.maxConnectionsPerSource)
+        streamLimits = StreamLimits(configuration.streams)
         if let xdp { metrics.addSource(xdp) }
     }
 

@@ -20,6 +20,8 @@ final class Outlet: @unchecked Sendable {
     var dontFragment = false
     /// A listener closed on purpose to be bound again in order (`TURNServer+ListenerRecovery`).
     var retiring = false
+    /// A stream connection's handler, which keeps its outbound queue (`takesRelayed`).
+    var stream: StreamClientHandler?
 
     init(channel: any Channel, local: TransportAddress, descriptor: CInt = -1) {
         self.channel = channel

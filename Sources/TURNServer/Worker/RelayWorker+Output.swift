@@ -17,7 +17,7 @@ extension RelayWorker {
             if fiveTuple.transport == .udp {
                 sendDatagram(payload, channel: channel, to: fiveTuple)
             } else {
-                sendToClient(fiveTuple, framing(channel, payload, padded: true))
+                sendToStream(fiveTuple, framing(channel, payload, padded: true), relayed: true)
             }
         }
     }
@@ -34,14 +34,13 @@ extension RelayWorker {
         return frame
     }
 
-    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer) {
+    /// `relayed`: ChannelData or a Data indication, which a stream may drop (`sendToStream`).
+    func sendToClient(_ fiveTuple: FiveTuple, _ bytes: ByteBuffer, relayed: Bool = false) {
         switch fiveTuple.transport {
         case .udp:
             sendDatagram(bytes, to: fiveTuple)
         case .tcp, .tls:
-            guard let outlet = streams[fiveTuple] else { return }
-            outlet.channel.write(bytes, promise: nil)
-            markDirty(outlet)
+            sendToStream(fiveTuple, bytes, relayed: relayed)
         }
     }
 
@@ -95,6 +94,8 @@ extension RelayWorker {
         switch action {
         case .sendToClient(let fiveTuple, let bytes):
             sendToClient(fiveTuple, bytes)
+        case .relayToClient(let fiveTuple, let bytes):
+            sendToClient(fiveTuple, bytes, relayed: true)
         case .sendToPeer(let relayed, let peer, let payload, _):
             sendToPeer(relayed: relayed, peer: peer, payload: payload)
         case .openRelayPorts(let request):

@@ -50,6 +50,10 @@ struct StatsCommand: ParsableCommand {
                 lines.append("")
                 lines.append("auth failures  " + stats.authenticationFailures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
+            let streams = stats.streams
+            lines.append("")
+            lines.append("streams        queued \(HumanUnits.bytes(UInt64(streams.queuedBytes))) (peak \(HumanUnits.bytes(UInt64(streams.peakQueuedBytes)))), partial frames \(HumanUnits.bytes(UInt64(streams.partialFrameBytes))), dropped \(streams.droppedPackets)"
+                + (streams.closed.isEmpty ? "" : ", closed " + streams.closed.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
             if !stats.dropped.isEmpty {
                 lines.append("dropped        " + stats.dropped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }

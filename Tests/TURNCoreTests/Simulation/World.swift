@@ -305,7 +305,7 @@ struct World {
     private mutating func process(_ actions: [RelayAction]) {
         for action in actions {
             switch action {
-            case .sendToClient(let fiveTuple, let bytes):
+            case .sendToClient(let fiveTuple, let bytes), .relayToClient(let fiveTuple, let bytes):
                 network.send(.toClient(bytes, fiveTuple.client), now: now.monotonic, random: &random)
             case .sendToPeer(let relayed, let peer, let payload, _):
                 sendToPeer(payload, from: relayed, to: peer)

@@ -102,6 +102,14 @@ enum Decode {
         }
     }
 
+    /// Data indications (and any other STUN message) relayed to a client (`.relayToClient`).
+    static func relayed(_ actions: [RelayAction]) -> [STUNMessage] {
+        actions.compactMap { action in
+            guard case .relayToClient(_, let bytes) = action, STUNMessage.looksLikeSTUN(bytes) else { return nil }
+            return try? STUNMessage.decode(bytes).message
+        }
+    }
+
     static func sentBytes(_ actions: [RelayAction]) -> [ByteBuffer] {
         actions.compactMap { if case .sendToClient(_, let bytes) = $0 { bytes } else { nil } }
     }

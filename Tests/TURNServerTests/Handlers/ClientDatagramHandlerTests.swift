@@ -9,17 +9,6 @@ import TURNCore
 /// The UDP listener's handler on an `EmbeddedChannel`: datagrams from source port 0 never reach
 /// the core (no reply could reach them, and a send to port 0 fails), and are counted.
 @Suite struct ClientDatagramHandlerTests {
-    static func worker(on loop: any EventLoop) throws -> RelayWorker {
-        let configuration = LiveServer.configuration()
-        let quota = ServerQuota(configuration)
-        let relay = try configuration.relayConfiguration(
-            worker: 0, of: 1, sharedQuota: quota, usernameFailures: quota.usernameFailures, bound: configuration.listeners)
-        let core = RelayCore(configuration: relay, random: RelayRandom(seed: 1), now: ServerClock.now())
-        return RelayWorker(
-            index: 0, eventLoop: loop, core: core, logger: Logger(label: "test"), routeSink: UserspaceRouteSink(),
-            state: ServerState(), tuning: SocketTuning(receiveBufferBytes: 0, sendBufferBytes: 0))
-    }
-
     /// A Binding request (RFC 8489 §6.1) with a fixed transaction id.
     static func binding() -> ByteBuffer {
         var bytes = ByteBuffer()
@@ -32,7 +21,7 @@ import TURNCore
 
     @Test func sourcePortZeroIsDroppedBeforeTheCore() throws {
         let channel = EmbeddedChannel()
-        let worker = try Self.worker(on: channel.eventLoop)
+        let worker = try TestWorker.make(on: channel.eventLoop)
         // Descriptor -1: the listener cannot send, so a reply the core makes is counted as
         // `socket_closed`: that count shows whether the core saw the datagram.
         try channel.pipeline.syncOperations.addHandler(ClientDatagramHandler(worker: worker, descriptor: -1))

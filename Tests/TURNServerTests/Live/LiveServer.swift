@@ -128,17 +128,18 @@ final class LogCapture: Sendable {
     }
 }
 
-/// A throwaway self-signed certificate and key made with the openssl command.
-func makeSelfSignedCertificate() throws -> ServerConfiguration.TLS {
+/// A throwaway self-signed certificate and key made with the openssl command: P-256 ECDSA, or
+/// RSA 2048 with `rsa`.
+func makeSelfSignedCertificate(rsa: Bool = false) throws -> ServerConfiguration.TLS {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-tls-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let certificate = directory.appendingPathComponent("cert.pem").path
     let key = directory.appendingPathComponent("key.pem").path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-        "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
+    let keyType = rsa ? ["rsa:2048"] : ["ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+    process.arguments = ["openssl", "req", "-x509", "-newkey"] + keyType + [
+        "-nodes", "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
     ]
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice

@@ -15,7 +15,10 @@ struct OperationsServer {
     let group: ServiceGroup
     let running: Task<Void, any Error>
 
-    static func start(_ configuration: ServerConfiguration = LiveServer.configuration(), sources: ConfigurationSources? = nil) async throws -> OperationsServer {
+    static func start(
+        _ configuration: ServerConfiguration = LiveServer.configuration(), sources: ConfigurationSources? = nil,
+        adjustHTTP: (inout MetricsHTTPService) -> Void = { _ in }
+    ) async throws -> OperationsServer {
         let live = try await LiveServer.start(configuration, sources: sources)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turnpike-ops-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -23,9 +26,10 @@ struct OperationsServer {
         let logger = Logger(label: "turnpike-ops-test") { _ in SwiftLogNoOpLogHandler() }
         let (ports, portSink) = AsyncStream<UInt16>.makeStream()
         let (admins, adminSink) = AsyncStream<Void>.makeStream()
-        let http = MetricsHTTPService(
+        var http = MetricsHTTPService(
             server: live.server, address: TransportAddress(ip: .v4(IPv4Address(127, 0, 0, 1)), port: 0), logger: logger,
             onRunning: { address in portSink.yield(address.port) })
+        adjustHTTP(&http)
         let admin = AdminService(server: live.server, path: socket, mode: 0o600, logger: logger, onRunning: { adminSink.yield() })
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: http), .init(service: admin)], logger: logger))
