@@ -4,7 +4,7 @@ Everything is bounded in count and time."""
 import json
 import os
 import resource
-import select
+import selectors
 import socket
 import struct
 import time
@@ -53,9 +53,12 @@ def slowloris(server, port, tls_port, bind, count, seconds, mode):
         opened_at[sock.fileno()] = time.monotonic()
     closed_ms, alive_at_end = [], 0
     next_trickle = time.monotonic() + 1
+    selector = selectors.DefaultSelector()  # epoll: descriptors above 1024
+    for sock, _, _ in sockets.values():
+        selector.register(sock, selectors.EVENT_READ)
     while sockets and time.monotonic() - start < seconds:
-        readable, _, _ = select.select([s for s, _, _ in sockets.values()][:1000], [], [], 0.2)
-        for sock in readable:
+        for key, _ in selector.select(0.2):
+            sock = key.fileobj
             try:
                 data = sock.recv(4096)
             except (ConnectionResetError, OSError):
@@ -63,6 +66,7 @@ def slowloris(server, port, tls_port, bind, count, seconds, mode):
             if not data:
                 closed_ms.append((time.monotonic() - opened_at[sock.fileno()]) * 1000)
                 del sockets[sock.fileno()]
+                selector.unregister(sock)
                 sock.close()
         if mode == "trickle" and time.monotonic() >= next_trickle:
             next_trickle += 1
@@ -79,8 +83,8 @@ def slowloris(server, port, tls_port, bind, count, seconds, mode):
         sock.close()
     closed_ms.sort()
     return {"mode": mode, "opened": count - refused, "refused_at_connect": refused, "closed_by_server": len(closed_ms),
-            "open_at_end": alive_at_end, "closed_ms_p50": closed_ms[len(closed_ms) // 2] if closed_ms else None,
-            "closed_ms_max": closed_ms[-1] if closed_ms else None, "seconds": round(time.monotonic() - start, 2)}
+            "open_at_end": alive_at_end, "closed_ms_p50": round(closed_ms[len(closed_ms) // 2]) if closed_ms else None,
+            "closed_ms_max": round(closed_ms[-1]) if closed_ms else None, "seconds": round(time.monotonic() - start, 2)}
 
 
 def noread(server, port, user, password, peer, peer_port, seconds, ready_file):

@@ -71,7 +71,7 @@ streams_noread() {
   wait "$flood"; wait "$client"
   local sent; sent=$(json_get '"%d datagrams, %d MB" % (d["sent"], d["bytes"] // 1000000)' <"$work/peerflood.json")
   local closed; closed=$(json_get 'd["closed_by_server_after_s"]' <"$work/noread.json")
-  local dropped; dropped=$(metric_sum turnpike_stream_dropped_total)
+  local dropped; dropped=$(metric_sum turnpike_stream_dropped_packets_total)
   local growth=$(( peak - rss_before ))
   local ok=0 notes=()
   [ "$growth" -le 16384 ] || { ok=1; notes+=("RSS grew $growth KiB"); }
