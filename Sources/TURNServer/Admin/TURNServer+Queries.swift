@@ -44,9 +44,7 @@ extension TURNServer {
             })
         }
         let (down, restarts) = lock.withLock { (listenersDown.count, listenerRestarts) }
-        metrics.listenersDown.set(Int64(down))
-        metrics.listenerRestarts.reset()
-        metrics.listenerRestarts.increment(by: Int64(clamping: restarts))
+        metrics.setListeners(down: down, restarts: restarts)
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
                               xdpReasons: statistics?.reasons ?? [], streams: streamSample())
     }

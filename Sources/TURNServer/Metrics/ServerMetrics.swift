@@ -27,7 +27,6 @@ public final class ServerMetrics: Sendable {
     let reloadsApplied: Prometheus.Counter
     let reloadsRejected: Prometheus.Counter
     let listenersDown: Prometheus.Gauge
-    let listenerRestarts: Prometheus.Counter
     private let sources = NIOLockedValueBox<[any DatapathCounterSource]>([])
     private let attachments = NIOLockedValueBox<[XDPAttachment]>([])
     /// Serializes fold-and-emit, so one scrape never sees another's half-written values.
@@ -48,9 +47,6 @@ public final class ServerMetrics: Sendable {
         listenersDown = registry.makeGauge(descriptor: MetricNameDescriptor(
             metricName: "turnpike_listeners_down", unitName: "",
             helpText: "Listening addresses with an event loop whose socket is closed and being bound again (/readyz is 503 meanwhile)."))
-        listenerRestarts = registry.makeCounter(descriptor: MetricNameDescriptor(
-            metricName: "turnpike_listener_restarts_total", unitName: "",
-            helpText: "UDP listener sockets that closed on their own and were bound again."))
     }
 
     /// Adds a source of relayed-packet counters (the XDP datapath's kernel counters).
@@ -62,6 +58,20 @@ public final class ServerMetrics: Sendable {
     /// rejected (the running configuration stayed).
     public func recordReload(applied: Bool) {
         (applied ? reloadsApplied : reloadsRejected).increment()
+    }
+
+    /// Listening addresses down now, and listener sockets bound again so far by transport.
+    func setListeners(down: Int, restarts: [ClientTransport: UInt64]) {
+        listenersDown.set(Int64(down))
+        for transport in ClientTransport.allCases {
+            let counter = registry.makeCounter(
+                descriptor: MetricNameDescriptor(
+                    metricName: "turnpike_listener_restarts_total", unitName: "",
+                    helpText: "Listener sockets that closed on their own and were bound again, by transport."),
+                labels: [("transport", transport.rawValue)])
+            counter.reset()
+            counter.increment(by: Int64(clamping: restarts[transport] ?? 0))
+        }
     }
 
     /// The XDP attachments to report as `turnpike_xdp_attached 1`.

@@ -1,10 +1,12 @@
 import Logging
 import NIOCore
 import STUNWire
+import TURNCore
 
-/// A UDP listener never closes from a send error (the workers send with sendmmsg themselves,
-/// `DatagramSendQueue`), but if one closes anyway (a read error NIO treats as fatal, a
-/// descriptor closed from outside), it is bound again at once, logged once and counted, and
+/// A listener never closes from a send error (UDP: the workers send with sendmmsg themselves,
+/// `DatagramSendQueue`), but one may close anyway: a read error NIO treats as fatal (a TCP
+/// listener's accept() can return a pending network error such as EPROTO or ENETUNREACH), a
+/// descriptor closed from outside. It is then bound again at once, logged once and counted, and
 /// `/readyz` answers 503 until every loop has its socket back.
 ///
 /// Order matters: the listeners of one address form a SO_REUSEPORT group whose sockets are
@@ -17,39 +19,39 @@ extension TURNServer {
     /// next try.
     static let listenerRebindInterval = Duration.seconds(1)
 
-    /// Called on worker `index`'s loop when its UDP listener on `address` closed on its own.
-    func listenerLost(worker index: Int, address: TransportAddress) {
+    /// Called on worker `index`'s loop when its listener `key` closed on its own.
+    func listenerLost(worker index: Int, key: ListenerKey) {
         let first = lock.withLock { () -> Bool in
-            listenersDown.insert(address)
-            listenerRestarts &+= 1
-            guard !listenersRecovering.contains(address) else {
-                listenersLostAgain.insert(address)
+            listenersDown.insert(key)
+            listenerRestarts[key.transport, default: 0] &+= 1
+            guard !listenersRecovering.contains(key) else {
+                listenersLostAgain.insert(key)
                 return false
             }
-            listenersRecovering.insert(address)
+            listenersRecovering.insert(key)
             return true
         }
         guard first else { return }
-        logger.error("UDP listener closed unexpectedly; binding it again", metadata: [
-            "listener": .string(address.description), "event_loop": .string("\(index)"),
+        logger.error("listener closed unexpectedly; binding it again", metadata: [
+            "listener": .string(key.description), "event_loop": .string("\(index)"),
         ])
-        Task { await self.recoverDatagramListeners(address) }
+        Task { await self.recoverListeners(key) }
     }
 
-    /// Binds `address` again on every loop that lacks it, until all have it or the server stops.
-    func recoverDatagramListeners(_ address: TransportAddress) async {
+    /// Binds `key` again on every loop that lacks it, until all have it or the server stops.
+    func recoverListeners(_ key: ListenerKey) async {
         var attempts = 0
         while true {
             let workers = currentWorkers
             guard !workers.isEmpty else { return }
-            if let missing = await firstLoopWithoutListener(address, workers) {
+            if let missing = await firstLoopWithoutListener(key, workers) {
                 attempts += 1
                 do {
-                    try await rebind(address, from: missing, workers: workers)
+                    try await rebind(key, from: missing, workers: workers)
                 } catch {
                     if attempts == 1 {
-                        logger.warning("UDP listener cannot be bound again yet; retrying every second", metadata: [
-                            "listener": .string(address.description), "error": .string("\(error)"),
+                        logger.warning("listener cannot be bound again yet; retrying every second", metadata: [
+                            "listener": .string(key.description), "error": .string("\(error)"),
                         ])
                     }
                     try? await Task.sleep(for: Self.listenerRebindInterval)
@@ -57,23 +59,23 @@ extension TURNServer {
                 continue
             }
             let settled = lock.withLock { () -> Bool in
-                guard listenersLostAgain.remove(address) == nil else { return false }
-                listenersRecovering.remove(address)
-                listenersDown.remove(address)
+                guard listenersLostAgain.remove(key) == nil else { return false }
+                listenersRecovering.remove(key)
+                listenersDown.remove(key)
                 return true
             }
             if settled {
-                logger.notice("UDP listener bound again", metadata: [
-                    "listener": .string(address.description), "attempts": .string("\(attempts)"),
+                logger.notice("listener bound again", metadata: [
+                    "listener": .string(key.description), "attempts": .string("\(attempts)"),
                 ])
                 return
             }
         }
     }
 
-    private func firstLoopWithoutListener(_ address: TransportAddress, _ workers: [RelayWorker]) async -> Int? {
+    private func firstLoopWithoutListener(_ key: ListenerKey, _ workers: [RelayWorker]) async -> Int? {
         for worker in workers {
-            let present = (try? await worker.eventLoop.submit { worker.activeListener(at: address) != nil }.get()) ?? true
+            let present = (try? await worker.eventLoop.submit { worker.activeListener(key) != nil }.get()) ?? true
             if !present { return worker.index }
         }
         return nil
@@ -81,10 +83,10 @@ extension TURNServer {
 
     /// Closes the listeners of the loops after `first`, then binds `first` and those again in
     /// loop order, and steers the group by client address again.
-    private func rebind(_ address: TransportAddress, from first: Int, workers: [RelayWorker]) async throws {
+    private func rebind(_ key: ListenerKey, from first: Int, workers: [RelayWorker]) async throws {
         for worker in workers[(first + 1)...] {
             let channel = try await worker.eventLoop.submit { () -> (any Channel)? in
-                guard let outlet = worker.activeListener(at: address) else { return nil }
+                guard let outlet = worker.activeListener(key) else { return nil }
                 outlet.retiring = true
                 return outlet.channel
             }.get()
@@ -92,31 +94,47 @@ extension TURNServer {
         }
         var rebound: (any Channel)?
         for worker in workers[first...] {
-            let channel = try await Self.openDatagramListener(address, worker: worker).get()
+            let channel = try await openListener(key, worker: worker)
             rebound = rebound ?? channel
         }
-        if let rebound { await shardByClientAddress(rebound, address: address, workers: workers.count) }
+        if let rebound { await shardByClientAddress(rebound, address: key.address, workers: workers.count) }
     }
 
-    /// The listeners as they are: an address is listed when every loop has its socket open.
+    /// One worker's listener for `key`, registered with the worker.
+    private func openListener(_ key: ListenerKey, worker: RelayWorker) async throws -> any Channel {
+        let kind: StreamKind
+        switch key.transport {
+        case .udp:
+            return try await Self.openDatagramListener(key.address, worker: worker).get()
+        case .tcp:
+            kind = .tcp
+        case .tls:
+            guard let holder = lock.withLock({ tlsContext }) else { throw ChannelError.operationUnsupported }
+            kind = .tls(holder)
+        }
+        let channel = try await streamListenerBootstrap(key.address, kind: kind, worker: worker).bind(to: key.address.socketAddress).get()
+        let outlet = Outlet(channel: channel, local: key.address, transport: key.transport)
+        try await worker.eventLoop.submit { worker.streamListenerBound(outlet) }.get()
+        return channel
+    }
+
+    /// The listeners as they are: an address is listed when every loop has its socket open,
+    /// and under `down` otherwise.
     func liveListeners() async -> (up: [String: [String]], down: [String]) {
         let bound = boundAddresses
         let workers = currentWorkers
-        var udpUp: [String] = []
+        var up: [String: [String]] = ["udp": [], "tcp": [], "tls": []]
         var down: [String] = []
-        for address in bound.udp {
-            let missing = await firstLoopWithoutListener(address, workers)
-            if missing == nil { udpUp.append(address.description) } else { down.append("udp \(address)") }
-        }
-        var streamUp: [String: [String]] = ["tcp": [], "tls": []]
-        for (name, addresses) in [("tcp", bound.tcp), ("tls", bound.tls)] {
+        for (transport, addresses) in [(ClientTransport.udp, bound.udp), (.tcp, bound.tcp), (.tls, bound.tls)] {
             for address in addresses {
-                let open = await onEachWorker { worker in
-                    worker.streamListeners.contains { $0.isActive && $0.localAddress.flatMap(TransportAddress.init)?.port == address.port }
+                let key = ListenerKey(transport: transport, address: address)
+                if await firstLoopWithoutListener(key, workers) == nil {
+                    up[transport.rawValue, default: []].append(address.description)
+                } else {
+                    down.append(key.description)
                 }
-                if open.allSatisfy({ $0 }) { streamUp[name, default: []].append(address.description) } else { down.append("\(name) \(address)") }
             }
         }
-        return (["udp": udpUp, "tcp": streamUp["tcp"] ?? [], "tls": streamUp["tls"] ?? []], down)
+        return (up, down)
     }
 }

@@ -123,10 +123,7 @@ extension TURNServer {
         // bind, an outgoing connection may take the port as its ephemeral port; pick another.
         var retries = address.port == 0 ? Self.portZeroRetries : 0
         for worker in workers {
-            let bootstrap = Self.streamBootstrap(TransportAddress(ip: address.ip, port: port), worker: worker, reusePort: true)
-                .childChannelInitializer { [self] channel in
-                    channel.eventLoop.makeCompletedFuture { try self.initializeStream(channel, kind: kind, worker: worker) }
-                }
+            let bootstrap = streamListenerBootstrap(TransportAddress(ip: address.ip, port: port), kind: kind, worker: worker)
             var channel: (any Channel)?
             while channel == nil {
                 let target = TransportAddress(ip: address.ip, port: port)
@@ -139,14 +136,24 @@ extension TURNServer {
                 }
             }
             guard let channel else { continue }
-            try? await worker.eventLoop.submit { worker.streamListeners.append(channel) }.get()
-            if port == 0, let local = channel.localAddress.flatMap(TransportAddress.init) { port = local.port }
+            let bound = TransportAddress(ip: address.ip, port: channel.localAddress.flatMap(TransportAddress.init)?.port ?? port)
+            let outlet = Outlet(channel: channel, local: bound, transport: kind.transport)
+            try? await worker.eventLoop.submit { worker.streamListenerBound(outlet) }.get()
+            if port == 0 { port = bound.port }
             if worker.index == 0 { await shardByClientAddress(channel, address: address, workers: workers.count) }
         }
         return TransportAddress(ip: address.ip, port: port)
     }
 
     static let portZeroRetries = 8
+
+    /// One worker's TCP or TLS listener (SO_REUSEPORT) accepting onto its own loop.
+    func streamListenerBootstrap(_ address: TransportAddress, kind: StreamKind, worker: RelayWorker) -> ServerBootstrap {
+        Self.streamBootstrap(address, worker: worker, reusePort: true)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture { try self.initializeStream(channel, kind: kind, worker: worker) }
+            }
+    }
 
     private static func streamBootstrap(_ address: TransportAddress, worker: RelayWorker, reusePort: Bool) -> ServerBootstrap {
         var bootstrap = ServerBootstrap(group: worker.eventLoop, childGroup: worker.eventLoop)

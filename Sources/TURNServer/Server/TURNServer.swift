@@ -44,12 +44,12 @@ public final class TURNServer: @unchecked Sendable {
     var stoppedPromise: EventLoopPromise<Void>?
     var drainFuture: EventLoopFuture<Void>?
     var xdpPoll: RepeatedTask?
-    /// UDP listener addresses with a loop whose socket is closed, those being bound again, and
-    /// those lost again meanwhile (`TURNServer+ListenerRecovery`); restarts so far.
-    var listenersDown: Set<TransportAddress> = []
-    var listenersRecovering: Set<TransportAddress> = []
-    var listenersLostAgain: Set<TransportAddress> = []
-    var listenerRestarts: UInt64 = 0
+    /// Listeners with a loop whose socket is closed, those being bound again, and those lost
+    /// again meanwhile (`TURNServer+ListenerRecovery`); restarts so far, by transport.
+    var listenersDown: Set<ListenerKey> = []
+    var listenersRecovering: Set<ListenerKey> = []
+    var listenersLostAgain: Set<ListenerKey> = []
+    var listenerRestarts: [ClientTransport: UInt64] = [:]
     /// Run at each `reload()` (SIGHUP or the admin API), whatever the configuration's fate.
     var reloadHooks: [@Sendable () async -> Void] = []
 
@@ -147,7 +147,7 @@ public final class TURNServer: @unchecked Sendable {
                 index: index, eventLoop: loop, core: core, logger: logger, routeSink: xdp ?? routeSink, xdp: xdp, state: state,
                 tuning: tuning)
             worker.requestLatency = metrics.requestLatency
-            worker.listenerLost = { [weak self] index, address in self?.listenerLost(worker: index, address: address) }
+            worker.listenerLost = { [weak self] index, key in self?.listenerLost(worker: index, key: key) }
             workers.append(worker)
         }
         var advertised: [IPAddress: IPAddress] = [:]

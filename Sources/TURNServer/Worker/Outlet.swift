@@ -1,5 +1,6 @@
 import NIOCore
 import STUNWire
+import TURNCore
 
 /// A socket a worker writes to: a UDP listener, a relay socket or a client's stream. UDP
 /// datagrams go through the worker's `DatagramSendQueue` on `descriptor`; stream writes are
@@ -23,10 +24,14 @@ final class Outlet: @unchecked Sendable {
     /// A stream connection's handler, which keeps its outbound queue (`takesRelayed`).
     var stream: StreamClientHandler?
 
-    init(channel: any Channel, local: TransportAddress, descriptor: CInt = -1) {
+    /// What a listener serves (`.udp` for every datagram socket and for stream connections).
+    let transport: ClientTransport
+
+    init(channel: any Channel, local: TransportAddress, descriptor: CInt = -1, transport: ClientTransport = .udp) {
         self.channel = channel
         self.local = local
         self.descriptor = descriptor
+        self.transport = transport
     }
 
     /// A UDP socket, open: datagrams may go out through `descriptor`.

@@ -8,7 +8,7 @@ extension RelayWorker {
         timer?.cancel()
         timer = nil
         for outlet in datagramListeners { outlet.channel.close(promise: nil) }
-        for channel in streamListeners { channel.close(promise: nil) }
+        for outlet in streamListeners { outlet.channel.close(promise: nil) }
         for outlet in streams.values { outlet.channel.close(promise: nil) }
         for outlet in relaySockets.values { outlet.channel.close(promise: nil) }
         datagramListeners = []

@@ -20,14 +20,14 @@ final class RelayWorker: @unchecked Sendable {
     let state: ServerState
     let tuning: SocketTuning
     var directory: WorkerDirectory?
-    /// Called on this loop when one of its UDP listeners closed on its own (worker index, address).
-    var listenerLost: (@Sendable (Int, TransportAddress) -> Void)?
+    /// Called on this loop when one of its listeners closed on its own (worker index, listener).
+    var listenerLost: (@Sendable (Int, ListenerKey) -> Void)?
 
     /// UDP listeners on this loop (one per configured UDP address, SO_REUSEPORT siblings of the
     /// other loops' listeners).
     var datagramListeners: [Outlet] = []
-    /// Stream listeners on this loop, closed when the worker stops.
-    var streamListeners: [any Channel] = []
+    /// TCP and TLS listeners on this loop (SO_REUSEPORT siblings likewise).
+    var streamListeners: [Outlet] = []
     /// TCP and TLS client connections accepted on this loop.
     var streams: [FiveTuple: Outlet] = [:]
     /// Relay sockets by local relayed transport address.
