@@ -596,17 +596,6 @@ def main():
     slowloris.add_argument("--mode", choices=["halfopen", "trickle"], default="halfopen")
     slowloris.set_defaults(run=cmd_slowloris)
 
-    noread = commands.add_parser("noread")
-    noread.add_argument("--server", required=True)
-    noread.add_argument("--port", type=int, default=3478)
-    noread.add_argument("--user", required=True)
-    noread.add_argument("--password", required=True)
-    noread.add_argument("--peer", required=True)
-    noread.add_argument("--peer-port", type=int, default=3490)
-    noread.add_argument("--seconds", type=float, default=20)
-    noread.add_argument("--ready-file", required=True)
-    noread.set_defaults(run=cmd_noread)
-
     peerflood = commands.add_parser("peerflood")
     peerflood.add_argument("--source", required=True)
     peerflood.add_argument("--source-port", type=int, default=3490)
@@ -616,14 +605,6 @@ def main():
     peerflood.add_argument("--seconds", type=float, default=10)
     peerflood.add_argument("--size", type=int, default=1000)
     peerflood.set_defaults(run=cmd_peerflood)
-
-    reservations = commands.add_parser("reservations")
-    reservations.add_argument("--server", required=True)
-    reservations.add_argument("--port", type=int, default=3478)
-    reservations.add_argument("--user", required=True)
-    reservations.add_argument("--password", required=True)
-    reservations.add_argument("--loops", type=int, default=200)
-    reservations.set_defaults(run=cmd_reservations)
 
     listeners = commands.add_parser("listeners")
     listeners.add_argument("--server", required=True)
@@ -640,14 +621,22 @@ def main():
     wrongpw.add_argument("--seconds", type=float, default=30)
     wrongpw.set_defaults(run=cmd_wrongpw)
 
-    for name, run in (("legit", cmd_legit), ("abuse", cmd_abuse)):
+    # The clients that authenticate as one user.
+    for name, run in (("legit", cmd_legit), ("abuse", cmd_abuse), ("noread", cmd_noread), ("reservations", cmd_reservations)):
         sub = commands.add_parser(name)
         sub.add_argument("--server", required=True)
         sub.add_argument("--port", type=int, default=3478)
         sub.add_argument("--user", required=True)
         sub.add_argument("--password", required=True)
         sub.set_defaults(run=run)
-        if name == "legit":
+        if name == "noread":
+            sub.add_argument("--peer", required=True)
+            sub.add_argument("--peer-port", type=int, default=3490)
+            sub.add_argument("--seconds", type=float, default=20)
+            sub.add_argument("--ready-file", required=True)
+        elif name == "reservations":
+            sub.add_argument("--loops", type=int, default=200)
+        elif name == "legit":
             sub.add_argument("--peer", required=True)
             sub.add_argument("--peer-port", type=int, default=3480)
             sub.add_argument("--seconds", type=float, default=10)
