@@ -22,6 +22,14 @@ extension XDPDatapath {
             try unavailable("cannot load the program: \(error.code): \(Self.summary(error.diagnostics))")
             return
         }
+        // Egress from the routing, neighbour and link tables (netlink), so the program needs no
+        // forwarding sysctl; without it every relayed packet would go to userspace.
+        do throws(XDPError) {
+            try program.startEgressResolution()
+        } catch {
+            try unavailable("cannot read the routing tables: \(error.code): \(Self.summary(error.diagnostics))")
+            return
+        }
         let interfaces = configuration.interfaces.isEmpty
             ? InterfaceAddresses.interfaces(owning: addresses) : configuration.interfaces
         guard !interfaces.isEmpty else {
