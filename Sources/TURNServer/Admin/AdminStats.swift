@@ -27,4 +27,7 @@ public struct AdminStats: Codable, Hashable, Sendable {
     /// Entries in the cores' and workers' tables, summed over event loops ("allocations",
     /// "timers", "address_cache", ...): what a flood or a churn must leave as it found it.
     public var tables: [String: Int] = [:]
+    /// Per interface: whether the kernel fast path relays there, and if not the reason and fix.
+    /// Empty with `xdp.mode: off`.
+    public var xdpInterfaces: [XDPInterfaceReadiness] = []
 }

@@ -48,7 +48,8 @@ extension TURNServer {
         metrics.listenerRestarts.reset()
         metrics.listenerRestarts.increment(by: Int64(clamping: restarts))
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
-                              xdpReasons: statistics?.reasons ?? [])
+                              xdpReasons: statistics?.reasons ?? [],
+                              xdpInterfaces: statistics?.interfaces ?? [XDPInterfaceReadiness(interface: "none", reason: .off)])
     }
 
     public func allocations(matching filter: AllocationFilter = AllocationFilter()) async -> [AdminAllocation] {

@@ -37,6 +37,7 @@ extension TURNServer {
             listeners: listeners.up)
         stats.listenersDown = listeners.down
         stats.tables = tables
+        stats.xdpInterfaces = xdpStatistics?.interfaces ?? []
         return stats
     }
 }

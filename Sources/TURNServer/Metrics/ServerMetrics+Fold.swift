@@ -97,6 +97,22 @@ extension ServerMetrics {
         }
     }
 
+    /// Per interface: 1 when the kernel relays there, with the reason from a fixed set
+    /// (XDPInterfaceReadiness.Reason). The one change at run time is a detach from outside:
+    /// then the attached mode's series goes to 0 beside the `detached` one.
+    func foldXDPInterfaces(_ interfaces: [XDPInterfaceReadiness]) {
+        func ready(_ interface: String, _ reason: XDPInterfaceReadiness.Reason) -> Gauge {
+            gauge("turnpike_xdp_interface_ready", [("interface", interface), ("reason", reason.rawValue)],
+                  "1 when the kernel fast path relays on the interface; the reason says why, or why not.")
+        }
+        for entry in interfaces {
+            ready(entry.interface, entry.reason).set(Int64(entry.ready ? 1 : 0))
+            if entry.reason == .detached {
+                for mode in [XDPInterfaceReadiness.Reason.native, .generic] { ready(entry.interface, mode).set(Int64(0)) }
+            }
+        }
+    }
+
     private func foldProcess(_ process: ProcessSample) {
         if let resident = process.residentBytes {
             gauge("process_resident_memory_bytes", [], "Resident memory size in bytes.").set(Int64(clamping: resident))

@@ -75,11 +75,12 @@ public final class ServerMetrics: Sendable {
     /// Folds the samples in and returns the exposition text.
     func render(
         workers: [WorkerSample], datapaths: [DatapathSample], configuredXDP: [XDPAttachment], process: ProcessSample,
-        xdpReasons: [XDPStatistics.Reason] = []
+        xdpReasons: [XDPStatistics.Reason] = [], xdpInterfaces: [XDPInterfaceReadiness] = []
     ) -> [UInt8] {
         scrape.withLock {
             fold(workers: workers, datapaths: datapaths, configuredXDP: configuredXDP, process: process)
             foldXDPReasons(xdpReasons)
+            foldXDPInterfaces(xdpInterfaces)
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return buffer

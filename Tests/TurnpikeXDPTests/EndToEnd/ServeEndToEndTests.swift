@@ -66,6 +66,15 @@ struct ServeEndToEndTests {
             let attached = try #require(server.logLines("xdp fast path attached").first, "\(server.log)")
             #expect(attached["interfaces"] == "\(network.clientInterface)(native),\(network.peerInterface)(native)")
             linkIDs = Self.linkIDs(attached["link_ids"] ?? "")
+            // One line per interface says the kernel will relay there, and why.
+            let ready = server.logLines("xdp interface ready")
+            #expect(Dictionary(ready.map { ($0["interface"] ?? "", $0["reason"] ?? "") }, uniquingKeysWith: { $1 })
+                == [network.clientInterface: "native", network.peerInterface: "native"], "\(server.log)")
+            #expect(server.logLines("xdp interface not ready").isEmpty)
+            #expect(try AdminCLI(socket: adminSocket).xdpInterfaceReasons()
+                == [network.clientInterface: "native", network.peerInterface: "native"])
+        } else {
+            #expect(try AdminCLI(socket: adminSocket).xdpInterfaceReasons().isEmpty)
         }
         let checksumErrorsBefore = try Self.checksumErrors(network)
 
