@@ -79,6 +79,7 @@ final class EgressResolver: @unchecked Sendable {
 
     /// Asks the kernel about one destination and records the answers; returns the table's changes.
     private func resolve(_ destination: IPAddress, _ shared: inout Shared) -> [EgressChange] {
+        guard shared.table.uses(destination) else { return [] }
         guard let routeReply = query({ NetlinkRequest.route(to: $0, sequence: $1) }, destination, &shared) else {
             return shared.table.resolved(destination, route: nil, link: nil, neighbour: nil)
         }
@@ -155,21 +156,33 @@ final class EgressResolver: @unchecked Sendable {
             resyncAll()
             return
         }
-        shared.withLock { shared in
+        let again = shared.withLock { shared in
             var again = Set<IPAddress>()
             for message in messages {
                 let (changes, resolveAgain) = shared.table.apply(message)
                 apply(changes)
                 again.formUnion(resolveAgain)
             }
-            for destination in again { apply(resolve(destination, &shared)) }
+            return again
+        }
+        resolveAgain(again)
+    }
+
+    /// Looks destinations up again, each under the lock on its own, so a route change with many
+    /// destinations in use holds up a channel install for one lookup at most. A destination
+    /// released meanwhile is skipped by the table.
+    private func resolveAgain<Destinations: Sequence<IPAddress>>(_ destinations: Destinations) {
+        for destination in destinations {
+            guard !stopping.load(ordering: .relaxed) else { return }
+            shared.withLock { shared in apply(resolve(destination, &shared)) }
         }
     }
 
     private func resyncAll() {
-        shared.withLock { shared in
+        let everything = shared.withLock { shared in
             shared.notificationResyncs &+= 1
-            for destination in shared.table.everything { apply(resolve(destination, &shared)) }
+            return shared.table.everything
         }
+        resolveAgain(everything)
     }
 }

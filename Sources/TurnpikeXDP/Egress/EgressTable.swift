@@ -79,6 +79,9 @@ public struct EgressTable: Sendable {
     /// Destinations in use.
     public var destinationCount: Int { destinations.count }
 
+    /// Whether a route uses `destination`.
+    public func uses(_ destination: IPAddress) -> Bool { destinations[destination] != nil }
+
     // MARK: Use by routes
 
     /// A channel route uses `destination`. True when it is new to the table and must be resolved

@@ -27,6 +27,21 @@ struct EgressResolutionTests {
         #expect(resolution.requestFailures == 0)
     }
 
+    /// A next hop the kernel learns later (as it does once userspace sends there) gets its entry
+    /// from the notification; when the neighbour goes, so does the entry.
+    @Test func neighbourLearnedLaterAndForgotten() throws {
+        let bed = try TestBed.require()
+        let network = bed.network
+        let mac: [UInt8] = [0x02, 0, 0, 0, 0x02, 0x09]
+        #expect(try bed.program.egress(for: T.unresolvedPeerV4) == nil)
+        defer { _ = try? Shell.run(["ip", "-n", network.name, "neigh", "del", "\(T.unresolvedPeerV4)", "dev", network.peerInterface]) }
+        try Shell.run(["ip", "-n", network.name, "neigh", "replace", "\(T.unresolvedPeerV4)", "lladdr", mac.macText,
+                       "dev", network.peerInterface, "nud", "reachable"])
+        try XDPProgramTests.waitUntil { try bed.program.egress(for: T.unresolvedPeerV4)?.nextHopMAC == mac }
+        try Shell.run(["ip", "-n", network.name, "neigh", "del", "\(T.unresolvedPeerV4)", "dev", network.peerInterface])
+        try XDPProgramTests.waitUntil { try bed.program.egress(for: T.unresolvedPeerV4) == nil }
+    }
+
     /// The peer's MAC changes (a new NIC, a failover): the kernel's neighbour entry is replaced,
     /// the map follows, and the kernel keeps relaying to the new MAC; then back again.
     @Test func neighbourChangeIsFollowed() throws {
