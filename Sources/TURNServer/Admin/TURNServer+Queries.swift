@@ -49,7 +49,8 @@ extension TURNServer {
         metrics.listenerRestarts.increment(by: Int64(clamping: restarts))
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
                               xdpReasons: statistics?.reasons ?? [],
-                              xdpInterfaces: statistics?.interfaces ?? [XDPInterfaceReadiness(interface: "none", reason: .off)])
+                              xdpInterfaces: statistics?.interfaces ?? [XDPInterfaceReadiness(interface: "none", reason: .off)],
+                              xdpEgress: statistics?.egress)
     }
 
     public func allocations(matching filter: AllocationFilter = AllocationFilter()) async -> [AdminAllocation] {

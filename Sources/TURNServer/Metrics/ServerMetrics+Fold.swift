@@ -1,5 +1,6 @@
 import Prometheus
 import TURNCore
+import TurnpikeXDP
 
 extension ServerMetrics {
     /// Sets every metric to the sampled totals. Counters are cumulative at their source, so a
@@ -110,6 +111,17 @@ extension ServerMetrics {
             if entry.reason == .detached {
                 for mode in [XDPInterfaceReadiness.Reason.native, .generic] { ready(entry.interface, mode).set(Int64(0)) }
             }
+        }
+    }
+
+    /// The egress resolver: destinations the installed channels send to, by state (`resolved`,
+    /// or why not: EgressTable.Unresolved, a fixed set). Packets to an unresolved one are passed
+    /// to userspace (`egress_unresolved`).
+    func foldXDPEgress(_ egress: XDPEgressResolution) {
+        let help = "Destinations of installed XDP channel routes, by egress state (resolved, or why not)."
+        gauge("turnpike_xdp_egress_destinations", [("state", "resolved")], help).set(Int64(egress.resolved))
+        for reason in EgressTable.Unresolved.allCases {
+            gauge("turnpike_xdp_egress_destinations", [("state", reason.rawValue)], help).set(Int64(egress.unresolved[reason] ?? 0))
         }
     }
 

@@ -72,4 +72,13 @@ public struct XDPEgressResolution: Hashable, Sendable {
     public var requestFailures: UInt64
     /// Times every destination was resolved again after lost or unreadable notifications.
     public var resyncs: UInt64
+
+    public init(destinations: Int, resolved: Int, unresolved: [EgressTable.Unresolved: Int], requestFailures: UInt64,
+                resyncs: UInt64) {
+        self.destinations = destinations
+        self.resolved = resolved
+        self.unresolved = unresolved
+        self.requestFailures = requestFailures
+        self.resyncs = resyncs
+    }
 }

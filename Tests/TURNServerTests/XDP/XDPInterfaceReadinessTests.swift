@@ -29,6 +29,18 @@ import TurnpikeXDP
         #expect(!text.contains(#"reason="generic"} 1"#))
     }
 
+    @Test func egressDestinationsByState() {
+        let metrics = ServerMetrics()
+        let egress = XDPEgressResolution(destinations: 5, resolved: 3, unresolved: [.noNeighbour: 1, .notForwardable: 1],
+                                         requestFailures: 0, resyncs: 0)
+        let text = String(decoding: metrics.render(workers: [], datapaths: [], configuredXDP: [], process: ProcessSample(),
+                                                   xdpEgress: egress), as: UTF8.self)
+        #expect(text.contains(#"turnpike_xdp_egress_destinations{state="resolved"} 3"#))
+        #expect(text.contains(#"turnpike_xdp_egress_destinations{state="no_neighbour"} 1"#))
+        #expect(text.contains(#"turnpike_xdp_egress_destinations{state="not_forwardable"} 1"#))
+        #expect(text.contains(#"turnpike_xdp_egress_destinations{state="no_route"} 0"#))
+    }
+
     @Test(arguments: XDPInterfaceReadiness.Reason.allCases)
     func everyReasonSaysWhatToDo(reason: XDPInterfaceReadiness.Reason) {
         let entry = XDPInterfaceReadiness(interface: "eth0", reason: reason, detail: "EPERM")
