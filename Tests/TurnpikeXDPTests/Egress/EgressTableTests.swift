@@ -37,10 +37,10 @@ import Testing
     /// A table with `peer` resolved on-link on interface 4.
     static func resolvedTable() -> EgressTable {
         var table = EgressTable(capacity: 8)
-        let result1 = table.retain(peer)
-        #expect(result1)
-        let result2 = table.resolved(peer, route: route(), link: link(), neighbour: neighbour())
-        #expect(result2 == [.write(peer, peerEgress)])
+        let isNew = table.retain(peer)
+        #expect(isNew)
+        let changes = table.resolved(peer, route: route(), link: link(), neighbour: neighbour())
+        #expect(changes == [.write(peer, peerEgress)])
         return table
     }
 
@@ -52,8 +52,8 @@ import Testing
 
     @Test func gatewayRouteUsesTheGatewaysMACAndTheLowerMTU() {
         var table = EgressTable(capacity: 8)
-        let result3 = table.retain(Self.farPeer)
-        #expect(result3)
+        let isNew = table.retain(Self.farPeer)
+        #expect(isNew)
         let changes = table.resolved(Self.farPeer, route: Self.route(gateway: Self.gateway, mtu: 1300), link: Self.link(),
                                      neighbour: Self.neighbour(Self.gateway, mac: Self.gatewayMAC))
         #expect(changes == [.write(Self.farPeer, XDPEgress(interfaceIndex: 4, sourceMAC: Self.sideMAC,
@@ -62,15 +62,15 @@ import Testing
 
     @Test func sharedDestinationsAreCountedAndGoWithTheLastUser() {
         var table = Self.resolvedTable()
-        let result4 = table.retain(Self.peer)
-        #expect(!result4, "known already: no new lookup")
-        let result5 = table.release(Self.peer)
-        #expect(result5.isEmpty)
-        let result6 = table.release(Self.peer)
-        #expect(result6 == [.remove(Self.peer)])
+        let isNew = table.retain(Self.peer)
+        #expect(!isNew, "known already: no new lookup")
+        let firstRelease = table.release(Self.peer)
+        #expect(firstRelease.isEmpty)
+        let lastRelease = table.release(Self.peer)
+        #expect(lastRelease == [.remove(Self.peer)])
         #expect(table.destinationCount == 0)
-        let result7 = table.release(Self.peer)
-        #expect(result7.isEmpty, "releasing an unknown destination does nothing")
+        let unknownRelease = table.release(Self.peer)
+        #expect(unknownRelease.isEmpty, "releasing an unknown destination does nothing")
     }
 
     @Test(arguments: [
@@ -104,19 +104,19 @@ import Testing
         result = table.apply(Self.notification(.neighbour(Self.neighbour())))
         #expect(result.changes == [.write(Self.peer, Self.peerEgress)])
         // A neighbour no destination uses, or one on another interface, changes nothing.
-        let result8 = table.apply(Self.notification(.neighbour(Self.neighbour(Self.gateway))))
-        #expect(result8.changes.isEmpty)
-        let result9 = table.apply(Self.notification(.neighbour(Self.neighbour(index: 5))))
-        #expect(result9.changes.isEmpty)
+        let otherHop = table.apply(Self.notification(.neighbour(Self.neighbour(Self.gateway))))
+        #expect(otherHop.changes.isEmpty)
+        let otherInterface = table.apply(Self.notification(.neighbour(Self.neighbour(index: 5))))
+        #expect(otherInterface.changes.isEmpty)
     }
 
     @Test func neighbourResolvedLaterIsPickedUp() {
         var table = EgressTable(capacity: 8)
         _ = table.retain(Self.peer)
-        let result10 = table.resolved(Self.peer, route: Self.route(), link: Self.link(), neighbour: nil)
-        #expect(result10.isEmpty)
-        let result11 = table.apply(Self.notification(.neighbour(Self.neighbour())))
-        #expect(result11.changes == [.write(Self.peer, Self.peerEgress)])
+        let withoutNeighbour = table.resolved(Self.peer, route: Self.route(), link: Self.link(), neighbour: nil)
+        #expect(withoutNeighbour.isEmpty)
+        let learned = table.apply(Self.notification(.neighbour(Self.neighbour())))
+        #expect(learned.changes == [.write(Self.peer, Self.peerEgress)])
     }
 
     @Test func linkChangesAreFollowed() {
@@ -126,8 +126,8 @@ import Testing
         bigger.mtu = 9000
         #expect(result.changes == [.write(Self.peer, bigger)])
         // An interface of no destination changes nothing.
-        let result12 = table.apply(Self.notification(.link(Self.link(9, mtu: 1280))))
-        #expect(result12.changes.isEmpty)
+        let otherLink = table.apply(Self.notification(.link(Self.link(9, mtu: 1280))))
+        #expect(otherLink.changes.isEmpty)
         // The interface goes: the entry goes and the route is looked up again.
         result = table.apply(Self.notification(.link(Self.link(deleted: true))))
         #expect(result.changes == [.remove(Self.peer)])
@@ -143,8 +143,8 @@ import Testing
         let cloned = table.apply(Self.notification(.route(NetlinkRoute(family: 2, routeType: 1, routeFlags: 0x200))))
         #expect(cloned.resolveAgain.isEmpty, "a routing cache entry is no table change")
         // The new lookup says unreachable: the entry goes.
-        let result13 = table.resolved(Self.peer, route: Self.route(type: 7), link: nil, neighbour: nil)
-        #expect(result13 == [.remove(Self.peer)])
+        let unreachable = table.resolved(Self.peer, route: Self.route(type: 7), link: nil, neighbour: nil)
+        #expect(unreachable == [.remove(Self.peer)])
         #expect(table.unresolvedCounts[.notForwardable] == 1)
     }
 
@@ -157,19 +157,19 @@ import Testing
     func nothingTheProgramCanFollow(_ name: String, route: NetlinkRoute, link: NetlinkLink) {
         var table = EgressTable(capacity: 8)
         _ = table.retain(Self.peer)
-        let result14 = table.resolved(Self.peer, route: route, link: link, neighbour: Self.neighbour())
-        #expect(result14.isEmpty, "\(name)")
+        let changes = table.resolved(Self.peer, route: route, link: link, neighbour: Self.neighbour())
+        #expect(changes.isEmpty, "\(name)")
         #expect(table.written.isEmpty)
     }
 
     @Test func capacityBoundsTheDestinations() {
         var table = EgressTable(capacity: 1)
-        let result15 = table.retain(Self.peer)
-        #expect(result15)
-        let result16 = table.retain(Self.farPeer)
-        #expect(!result16)
+        let first = table.retain(Self.peer)
+        #expect(first)
+        let second = table.retain(Self.farPeer)
+        #expect(!second)
         #expect(table.destinationCount == 1)
-        let result17 = table.resolved(Self.farPeer, route: Self.route(), link: Self.link(), neighbour: Self.neighbour())
-        #expect(result17.isEmpty)
+        let overCapacity = table.resolved(Self.farPeer, route: Self.route(), link: Self.link(), neighbour: Self.neighbour())
+        #expect(overCapacity.isEmpty)
     }
 }
