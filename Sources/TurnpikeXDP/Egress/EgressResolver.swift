@@ -138,7 +138,9 @@ final class EgressResolver: @unchecked Sendable {
             do throws(NetlinkSocket.Failure) {
                 datagram = try subscription.receive(waitingAtMost: NetlinkSocket.pollMilliseconds)
             } catch {
-                // ENOBUFS: notifications were lost. Anything may have changed.
+                // ENOBUFS: notifications were lost, anything may have changed. Any other failure
+                // (none is expected) is retried after a pause rather than in a tight loop.
+                if error.errno != ENOBUFS { usleep(UInt32(NetlinkSocket.pollMilliseconds) * 1000) }
                 resyncAll()
                 continue
             }
