@@ -1,12 +1,5 @@
 import STUNWire
 
-/// Why a netlink datagram was not accepted. The resolver drops such a datagram and resolves
-/// everything again (it may have carried a change).
-public struct NetlinkParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Parses rtnetlink datagrams totally and strictly: every length is checked against what is
 /// left before anything is read, a message or attribute that runs past its container is an
 /// error, and nothing traps on any input. Integers in netlink headers are in host byte order.
