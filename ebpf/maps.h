@@ -48,4 +48,13 @@ struct {
     __type(value, __u32);
 } turnpike_egress SEC(".maps");
 
+/* Destination address → egress interface, MACs and MTU, written by userspace from netlink
+ * (the routing and neighbour tables). A destination without an entry goes to the stack. */
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, TURNPIKE_XDP_MAX_DESTINATIONS);
+    __type(key, struct turnpike_destination);
+    __type(value, struct turnpike_egress_route);
+} turnpike_egress_routes SEC(".maps");
+
 #endif

@@ -1,6 +1,6 @@
-/* rewrite.h — turning a parsed datagram into the relayed one: egress lookup (bpf_fib_lookup),
+/* rewrite.h — turning a parsed datagram into the relayed one: egress lookup (turnpike_egress_routes),
  * incremental checksums, head/tail adjustment and header writes. Nothing is modified until the
- * FIB has said where the rewritten packet goes, so every XDP_PASS hands the kernel the packet
+ * egress of the rewritten packet is known, so every XDP_PASS hands the kernel the packet
  * exactly as it arrived. */
 #ifndef TURNPIKE_REWRITE_H
 #define TURNPIKE_REWRITE_H
@@ -15,14 +15,8 @@
 #include <bpf/bpf_helpers.h>
 #include "turnpike_xdp.h"
 #include "csum.h"
+#include "maps.h"
 #include "parse.h"
-
-#ifndef AF_INET
-#define AF_INET 2
-#endif
-#ifndef AF_INET6
-#define AF_INET6 10
-#endif
 
 /* What happens to the UDP payload. */
 enum payload_mode {
@@ -70,50 +64,23 @@ static __always_inline __u32 plan_ip_len(const struct plan *plan)
     return (plan->family == 4 ? IPV4_HEADER_LENGTH : IPV6_HEADER_LENGTH) + (__u32)plan_udp_len(plan);
 }
 
-/* Maps a bpf_fib_lookup result that is not success to the reason the packet goes to the stack. */
-static __always_inline int fib_reason(long rc)
+/* Egress for the planned packet from turnpike_egress_routes (userspace keeps it from the kernel's
+ * routing and neighbour tables): NULL when the destination has none, which sends the packet to
+ * the stack. No bpf_fib_lookup, so no forwarding sysctl is needed on any interface. */
+static __always_inline const struct turnpike_egress_route *plan_egress(const struct plan *plan)
 {
-    switch (rc) {
-    case BPF_FIB_LKUP_RET_FRAG_NEEDED:
-        return TURNPIKE_REASON_MTU_EXCEEDED;
-    case BPF_FIB_LKUP_RET_BLACKHOLE:
-    case BPF_FIB_LKUP_RET_UNREACHABLE:
-    case BPF_FIB_LKUP_RET_PROHIBIT:
-    case BPF_FIB_LKUP_RET_NOT_FWDED:
-    case BPF_FIB_LKUP_RET_UNSUPP_LWT:
-        return TURNPIKE_REASON_FIB_NOT_FORWARDED;
-    case BPF_FIB_LKUP_RET_FWD_DISABLED:
-        return TURNPIKE_REASON_FIB_FORWARDING_DISABLED;
-    case BPF_FIB_LKUP_RET_NO_NEIGH:
-        return TURNPIKE_REASON_FIB_NO_NEIGHBOUR;
-    default:
-        return TURNPIKE_REASON_FIB_ERROR;
-    }
+    struct turnpike_destination key;
+    __builtin_memcpy(key.addr, plan->dst, 16);
+    return bpf_map_lookup_elem(&turnpike_egress_routes, &key);
 }
 
-/* Egress for the planned packet: route, next-hop MACs and the MTU check (tot_len is the whole IP
- * packet; the kernel answers BPF_FIB_LKUP_RET_FRAG_NEEDED above the egress MTU). */
-static __always_inline long plan_fib_lookup(struct xdp_md *ctx, const struct plan *plan,
-                                            const struct packet *pkt, struct bpf_fib_lookup *fib)
+/* Checks the planned packet against the egress: 0, or the reason it goes to the stack. */
+static __always_inline int plan_check_egress(const struct plan *plan, const struct turnpike_egress_route *egress)
 {
-    __builtin_memset(fib, 0, sizeof(*fib));
-    fib->l4_protocol = IPPROTO_UDP;
-    fib->sport = plan->sport;
-    fib->dport = plan->dport;
-    fib->tot_len = (__u16)plan_ip_len(plan);
-    fib->ifindex = ctx->ingress_ifindex;
-    if (plan->family == 4) {
-        fib->family = AF_INET;
-        fib->tos = pkt->tos;
-        __builtin_memcpy(&fib->ipv4_src, plan->src + 12, 4);
-        __builtin_memcpy(&fib->ipv4_dst, plan->dst + 12, 4);
-    } else {
-        fib->family = AF_INET6;
-        fib->flowinfo = bpf_htonl((__u32)pkt->tos << 20);
-        __builtin_memcpy(fib->ipv6_src, plan->src, 16);
-        __builtin_memcpy(fib->ipv6_dst, plan->dst, 16);
-    }
-    return bpf_fib_lookup(ctx, fib, sizeof(*fib), 0);
+    /* Larger than the egress MTU: the stack fragments it or reports it (ICMP), as it should. */
+    if (plan_ip_len(plan) > egress->mtu)
+        return TURNPIKE_REASON_MTU_EXCEEDED;
+    return 0;
 }
 
 /* The new UDP checksum: the old one with the pseudo-header, ports, lengths and changed payload
@@ -199,7 +166,7 @@ static __always_inline void write_channeldata(__u8 *header, const struct plan *p
 /* Moves the kept payload's surroundings into place and writes the new headers. Returns 0, or
  * TURNPIKE_REASON_ADJUST_FAILED with the packet as it arrived. */
 static __always_inline int plan_apply(struct xdp_md *ctx, const struct packet *pkt,
-                                      const struct plan *plan, const struct bpf_fib_lookup *fib)
+                                      const struct plan *plan, const struct turnpike_egress_route *egress)
 {
     __u16 check = plan_udp_check(pkt, plan);
 
@@ -239,8 +206,8 @@ static __always_inline int plan_apply(struct xdp_md *ctx, const struct packet *p
         eth->h_proto = bpf_htons(ETH_P_IPV6);
         write_ipv6(ip, pkt, plan);
     }
-    __builtin_memcpy(eth->h_dest, fib->dmac, ETH_ALEN);
-    __builtin_memcpy(eth->h_source, fib->smac, ETH_ALEN);
+    __builtin_memcpy(eth->h_dest, egress->next_hop_mac, ETH_ALEN);
+    __builtin_memcpy(eth->h_source, egress->source_mac, ETH_ALEN);
     write_udp(udp, plan, check);
     if (plan->mode != MODE_STRIP) {
         __u8 *header = (void *)(udp + 1);

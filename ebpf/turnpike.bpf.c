@@ -9,13 +9,14 @@
  *                   header is prepended and the datagram leaves from the listening address to
  *                   the client.
  *   allocation → allocation
- *                   when the peer is another allocation's relayed address on this server (the
- *                   FIB calls it local), the second map is applied at once: the datagram goes to
+ *                   when the peer is another allocation's relayed address on this server with a
+ *                   channel bound back, the second map is applied at once: the datagram goes to
  *                   that allocation's client with that client's channel number.
  *
- * IPv4, IPv6 and across families. Egress by bpf_fib_lookup: XDP_TX when the packet leaves by the
- * interface it came in on, otherwise a redirect (bpf_redirect_map through the map of interfaces
- * enabled for it, see send()). Whatever is not certainly a bound channel's
+ * IPv4, IPv6 and across families. Egress from turnpike_egress_routes, which userspace keeps from
+ * the kernel's routing and neighbour tables through netlink (no bpf_fib_lookup, so no forwarding
+ * sysctl): XDP_TX when the packet leaves by the interface it came in on, otherwise a redirect
+ * (bpf_redirect_map through the map of interfaces enabled for it, see send()). Whatever is not certainly a bound channel's
  * traffic, or that this program cannot rewrite, goes to the kernel stack unmodified (XDP_PASS)
  * and on to userspace, which relays everything correctly on its own. XDP_DROP only for a bound
  * channel's ChannelData whose length field the datagram contradicts (RFC 8656 §12.5).
@@ -122,18 +123,25 @@ static __always_inline int add_padding_byte(__u64 *removed, const __u8 *pad, int
     return 1;
 }
 
-/* Sends the planned packet the FIB has routed: XDP_TX when it leaves by the ingress interface,
+/* Sends the planned packet by its egress: XDP_TX when it leaves by the ingress interface,
  * otherwise a redirect to an enabled interface. Returns the reason. */
 static __always_inline int send(struct xdp_md *ctx, const struct packet *pkt, const struct plan *plan,
-                                struct bpf_fib_lookup *fib, int tx_reason, int redirect_reason)
+                                int tx_reason, int redirect_reason)
 {
-    int tx = fib->ifindex == ctx->ingress_ifindex;
+    const struct turnpike_egress_route *egress = plan_egress(plan);
+    if (!egress)
+        return TURNPIKE_REASON_EGRESS_UNRESOLVED;
+    int reason = plan_check_egress(plan, egress);
+    if (reason)
+        return reason;
+    __u32 ifindex = egress->ifindex;
+    int tx = ifindex == ctx->ingress_ifindex;
     /* A redirect through the map of enabled interfaces (bpf_redirect_map) only records the
      * target, or answers XDP_PASS for an interface not in it, so it is checked before any byte
      * is written; a later XDP_PASS leaves the recorded target unused. */
-    if (!tx && bpf_redirect_map(&turnpike_egress, fib->ifindex, XDP_PASS) != XDP_REDIRECT)
+    if (!tx && bpf_redirect_map(&turnpike_egress, ifindex, XDP_PASS) != XDP_REDIRECT)
         return TURNPIKE_REASON_EGRESS_NOT_ENABLED;
-    int reason = plan_apply(ctx, pkt, plan, fib);
+    reason = plan_apply(ctx, pkt, plan, egress);
     if (reason)
         return reason;
     return tx ? tx_reason : redirect_reason;
@@ -205,27 +213,21 @@ static __always_inline int client_to_peer(struct xdp_md *ctx, struct packet *pkt
         .family = family,
         .mode = MODE_STRIP,
     };
-    struct bpf_fib_lookup fib;
-    long rc = plan_fib_lookup(ctx, &plan, pkt, &fib);
-    if (rc == BPF_FIB_LKUP_RET_SUCCESS) {
-        reason = send(ctx, pkt, &plan, &fib, TURNPIKE_REASON_TX_TO_PEER, TURNPIKE_REASON_REDIRECT_TO_PEER);
-        if (reason == TURNPIKE_REASON_TX_TO_PEER || reason == TURNPIKE_REASON_REDIRECT_TO_PEER)
-            count_route(route->route_index, 0, data_len);
-        return reason;
-    }
-    if (rc != BPF_FIB_LKUP_RET_NOT_FWDED)
-        return fib_reason(rc);
-
-    /* The peer is local. If it is another allocation's relayed address with a channel bound to
-     * our relayed address, deliver to that allocation's client directly. */
+    /* The peer may be another allocation's relayed address on this server with a channel bound
+     * to our relayed address: then the datagram goes straight to that allocation's client. */
     struct turnpike_peer_tuple other_key;
     __builtin_memcpy(other_key.relay_addr, route->peer.peer_addr, 16);
     __builtin_memcpy(other_key.peer_addr, route->peer.relay_addr, 16);
     __builtin_memcpy(other_key.relay_port, route->peer.peer_port, 2);
     __builtin_memcpy(other_key.peer_port, route->peer.relay_port, 2);
     struct turnpike_peer_route *other = bpf_map_lookup_elem(&turnpike_peers, &other_key);
-    if (!other)
-        return TURNPIKE_REASON_FIB_NOT_FORWARDED;
+    if (!other) {
+        /* A local peer has no egress entry (userspace writes none for local routes): the stack. */
+        reason = send(ctx, pkt, &plan, TURNPIKE_REASON_TX_TO_PEER, TURNPIKE_REASON_REDIRECT_TO_PEER);
+        if (reason == TURNPIKE_REASON_TX_TO_PEER || reason == TURNPIKE_REASON_REDIRECT_TO_PEER)
+            count_route(route->route_index, 0, data_len);
+        return reason;
+    }
     __u8 other_family = pair_family(other->client.server_addr, other->client.client_addr);
     if (!other_family)
         return TURNPIKE_REASON_ROUTE_INVALID;
@@ -243,10 +245,7 @@ static __always_inline int client_to_peer(struct xdp_md *ctx, struct packet *pkt
         .family = other_family,
         .mode = MODE_REPLACE,
     };
-    rc = plan_fib_lookup(ctx, &onward, pkt, &fib);
-    if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-        return fib_reason(rc);
-    reason = send(ctx, pkt, &onward, &fib, TURNPIKE_REASON_TX_BETWEEN_ALLOCATIONS,
+    reason = send(ctx, pkt, &onward, TURNPIKE_REASON_TX_BETWEEN_ALLOCATIONS,
                   TURNPIKE_REASON_REDIRECT_BETWEEN_ALLOCATIONS);
     if (reason == TURNPIKE_REASON_TX_BETWEEN_ALLOCATIONS || reason == TURNPIKE_REASON_REDIRECT_BETWEEN_ALLOCATIONS) {
         count_route(route->route_index, 0, data_len);
@@ -289,11 +288,7 @@ static __always_inline int peer_to_client(struct xdp_md *ctx, struct packet *pkt
         .family = family,
         .mode = MODE_PREPEND,
     };
-    struct bpf_fib_lookup fib;
-    long rc = plan_fib_lookup(ctx, &plan, pkt, &fib);
-    if (rc != BPF_FIB_LKUP_RET_SUCCESS)
-        return fib_reason(rc);
-    reason = send(ctx, pkt, &plan, &fib, TURNPIKE_REASON_TX_TO_CLIENT, TURNPIKE_REASON_REDIRECT_TO_CLIENT);
+    reason = send(ctx, pkt, &plan, TURNPIKE_REASON_TX_TO_CLIENT, TURNPIKE_REASON_REDIRECT_TO_CLIENT);
     if (reason == TURNPIKE_REASON_TX_TO_CLIENT || reason == TURNPIKE_REASON_REDIRECT_TO_CLIENT)
         count_route(route->route_index, 1, data_len);
     return reason;
@@ -338,5 +333,5 @@ int turnpike_xdp(struct xdp_md *ctx)
     return finish((__u32)classify(ctx), frame_len);
 }
 
-/* GPL-compatible, as bpf_fib_lookup requires. */
+/* GPL-compatible, as bpf_redirect_map and the XDP helpers require. */
 char LICENSE[] SEC("license") = "Dual MIT/GPL";

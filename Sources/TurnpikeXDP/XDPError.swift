@@ -44,6 +44,8 @@ public struct XDPError: Error, Hashable, Sendable {
         public static let routesExhausted = Code("routes_exhausted")
         /// A map update, lookup or delete failed.
         public static let map = Code("map")
+        /// A netlink socket for egress resolution could not be opened.
+        public static let netlink = Code("netlink")
         /// `bpf_prog_test_run_opts` failed.
         public static let testRun = Code("test_run")
     }

@@ -5,6 +5,7 @@ import Musl
 #endif
 import CLibbpf
 import CTurnpikeXDP
+import STUNWire
 
 extension XDPProgram {
     /// Installs both map entries of a channel binding (client → peer and peer → client) and
@@ -60,19 +61,33 @@ extension XDPProgram {
             // Nothing of this binding may stay half-installed: userspace relays it instead.
             _ = bpf_map_delete_elem(channelsDescriptor, &clientKey)
             _ = bpf_map_delete_elem(peersDescriptor, &peerKey)
-            state.withLock { state in
+            let resolver = state.withLock { state in
                 state.routes[key] = nil
                 state.allocator.release(index)
+                return state.resolver
             }
+            // The binding that was installed before is gone too: so is its use of destinations.
+            if let previous { resolver?.release(Self.destinations(of: previous.route)) }
             throw XDPError(.map, errno: -result, "installing \(route.channel) for \(route.client)")
         }
-        state.withLock { $0.routes[key] = (route, index) }
+        let resolver = state.withLock { state in
+            state.routes[key] = (route, index)
+            return state.resolver
+        }
+        if let resolver {
+            // The new destinations first, then the old ones go: a shared one is never dropped.
+            resolver.retain(Self.destinations(of: route))
+            if let previous { resolver.release(Self.destinations(of: previous.route)) }
+        }
         return index
     }
 
     /// Called with `routeUpdates` held.
     private func remove(_ route: XDPChannelRoute) throws(XDPError) {
-        guard let installed = state.withLock({ $0.routes.removeValue(forKey: route.clientKey) }) else { return }
+        guard let (installed, resolver) = state.withLock({ state in
+            state.routes.removeValue(forKey: route.clientKey).map { ($0, state.resolver) }
+        }) else { return }
+        defer { resolver?.release(Self.destinations(of: installed.route)) }
         var clientKey = XDPWire.clientTuple(installed.route)
         var peerKey = XDPWire.peerTuple(installed.route)
         let channels = bpf_map_delete_elem(channelsDescriptor, &clientKey)
@@ -82,6 +97,12 @@ extension XDPProgram {
         for result in [channels, peers] where result != 0 && result != -ENOENT {
             throw XDPError(.map, errno: -result, "removing \(route.channel) for \(route.client)")
         }
+    }
+
+    /// The addresses a route's packets are sent to: the peer (client → peer) and the client
+    /// (peer → client).
+    static func destinations(of route: XDPChannelRoute) -> [IPAddress] {
+        [route.peer.ip, route.client.ip]
     }
 
     /// The route index of an installed binding.

@@ -26,6 +26,7 @@ public final class XDPProgram: @unchecked Sendable {
     let routeCountersDescriptor: Int32
     let reasonCountersDescriptor: Int32
     let egressDescriptor: Int32
+    let egressRoutesDescriptor: Int32
     /// Possible CPUs: the number of values a per-CPU map lookup returns.
     let possibleCPUs: Int
     public let configuration: XDPConfiguration
@@ -36,6 +37,8 @@ public final class XDPProgram: @unchecked Sendable {
         var links: [UInt32: Int32] = [:]
         var routes: [XDPChannelRoute.ClientKey: (route: XDPChannelRoute, index: UInt32)] = [:]
         var allocator = RouteIndexAllocator(capacity: UInt32(TURNPIKE_XDP_MAX_ROUTES))
+        /// Keeps turnpike_egress_routes from netlink once `startEgressResolution()` ran.
+        var resolver: EgressResolver?
     }
     let state = Mutex(State())
     /// Serialises route installs and removals: each is several map updates and bookkeeping.
@@ -60,6 +63,7 @@ public final class XDPProgram: @unchecked Sendable {
             routeCountersDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_ROUTE_COUNTERS_MAP)
             reasonCountersDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_REASON_COUNTERS_MAP)
             egressDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_EGRESS_MAP)
+            egressRoutesDescriptor = try Self.mapDescriptor(object, TURNPIKE_XDP_EGRESS_ROUTES_MAP)
         } catch {
             bpf_object__close(object)
             throw error
@@ -68,6 +72,7 @@ public final class XDPProgram: @unchecked Sendable {
     }
 
     deinit {
+        state.withLock { $0.resolver }?.stop()
         // Only close, no BPF_LINK_DETACH: a process that dies does no more, and this must be enough.
         for link in state.withLock({ $0.links.values }) { close(link) }
         bpf_object__close(object)

@@ -71,4 +71,20 @@ import Testing
         #expect(TURNPIKE_VERDICT_TX == 3)
         #expect(TURNPIKE_VERDICT_REDIRECT == 4)
     }
+
+    @Test func destination() {
+        typealias L = MemoryLayout<turnpike_destination>
+        #expect(L.size == 16)
+        #expect(L.offset(of: \.addr) == 0)
+    }
+
+    @Test func egressRoute() {
+        typealias L = MemoryLayout<turnpike_egress_route>
+        #expect(L.size == 20)
+        #expect(L.offset(of: \.ifindex) == 0)
+        #expect(L.offset(of: \.source_mac) == 4)
+        #expect(L.offset(of: \.next_hop_mac) == 10)
+        #expect(L.offset(of: \.mtu) == 16)
+        #expect(L.offset(of: \.reserved) == 18)
+    }
 }

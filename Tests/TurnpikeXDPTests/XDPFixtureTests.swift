@@ -2,8 +2,8 @@ import Testing
 import TurnpikeXDP
 
 /// The program run on the fixture table through `bpf_prog_test_run_opts`, inside a network
-/// namespace whose routes and neighbours give `bpf_fib_lookup` real answers (egress interface,
-/// MACs, MTU). Each run must count exactly the expected reason, return its verdict, and emit
+/// namespace (forwarding off) whose routes, neighbours and links the egress resolver reads
+/// through netlink into the program's egress map (egress interface, MACs, MTU). Each run must count exactly the expected reason, return its verdict, and emit
 /// exactly the expected bytes, whose checksums are verified independently as well.
 @Suite(.enabled(if: Privilege.canLoadXDP, Privilege.skipMessage), .testBed, .serialized)
 struct XDPFixtureTests {

@@ -34,8 +34,8 @@ struct XDPProgramBenchmark {
     static let stages: [(String, Fixture)] = [
         ("pass, repeat: STUN (parse only)", Fixtures.passed.first { $0.description.hasPrefix("STUN") }!),
         ("pass, repeat: unbound (+ map lookup)", Fixtures.passed.first { $0.description == "unbound channel number" }!),
-        ("pass, repeat: MTU, IPv4 out (+ FIB)", Fixtures.limits.first { $0.description.hasPrefix("client→peer IPv4 one byte over") }!),
-        ("pass, repeat: MTU, IPv6 out (+ FIB)", Fixtures.limits.first { $0.description.hasPrefix("client→peer IPv6 one byte over") }!),
+        ("pass, repeat: MTU, IPv4 out (+ egress)", Fixtures.limits.first { $0.description.hasPrefix("client→peer IPv4 one byte over") }!),
+        ("pass, repeat: MTU, IPv6 out (+ egress)", Fixtures.limits.first { $0.description.hasPrefix("client→peer IPv6 one byte over") }!),
     ]
 
     @Test func nanosecondsPerPacket() throws {

@@ -21,6 +21,7 @@ struct XDPProgramTests {
     @Test func installRefreshAndRemove() throws {
         let bed = try TestBed.require()
         let program = try XDPProgram(configuration: T.configuration)
+        try bed.network.run { try program.startEgressResolution() }
         let toPeer = Fixture.clientToPeer("", T.v4v4, data: Fixtures.data100)
         let toClient = Fixture.peerToClient("", T.v4v4, data: Fixtures.data100)
         #expect(try Self.reason(of: toPeer, program: program, bed: bed)?.name == "channel_unbound")
@@ -55,6 +56,7 @@ struct XDPProgramTests {
     @Test func rebindingToAnotherPeerRemovesTheOldReverseEntry() throws {
         let bed = try TestBed.require()
         let program = try XDPProgram(configuration: T.configuration)
+        try bed.network.run { try program.startEgressResolution() }
         try program.installChannel(T.v4v4)
         try bed.network.run { try program.allowRedirects(toInterfaceIndex: bed.clientSideIndex) }
         var moved = T.v4v4
@@ -144,6 +146,7 @@ struct XDPProgramTests {
         let payload = PacketBuilder.channelData(0x4010, Fixtures.data100)
         let interface = bed.network.clientPeerInterface
         try bed.network.run {
+            try program.startEgressResolution()
             _ = try program.attach(interface: interface, mode: mode)
             try program.allowRedirects(toInterfaceIndex: bed.peerSideIndex)
         }

@@ -202,18 +202,19 @@ print(prog["id"] if prog else "")'
 xdp_maps() { local id; id=$(xdp_prog_id "$if_relay_peer"); [ -n "$id" ] && python3 "$here/xdpmaps.py" "$id"; }
 
 # The XDP program relays in the kernel only with full UDP checksums, as from a NIC (with veth's
-# checksum offload it passes every datagram: checksum_partial, docs/xdp.md), with forwarding on
-# in the relay namespace (bpf_fib_lookup: fib_forwarding_disabled), and when the veth it
+# checksum offload it passes every datagram: checksum_partial, docs/xdp.md), and when the veth it
 # redirects into can take XDP frames (NAPI, which GRO turns on; otherwise they are dropped).
-# The harness's topology has none of the three, so its relayed traffic goes through userspace.
+# Forwarding stays off in the relay namespace: the program's egress comes from the routing and
+# neighbour tables through netlink, not from bpf_fib_lookup. The harness's topology has neither
+# of the two, so its relayed traffic goes through userspace unless this turns them on.
 xdp_kernel_path() {  # on | off
   if [ "$1" = on ]; then
     in_ns "$ns_legit" ethtool -K "$if_legit" tx off gro on >/dev/null 2>&1
     in_ns "$ns_peer" ethtool -K "$if_peer" tx off gro on >/dev/null 2>&1
-    in_ns "$ns_relay" sysctl -qw net.ipv4.conf.all.forwarding=1
+    # Off explicitly, as on a cloud image: a new namespace may inherit the host's setting.
+    in_ns "$ns_relay" sysctl -qw net.ipv4.conf.all.forwarding=0 net.ipv6.conf.all.forwarding=0
   else
     in_ns "$ns_legit" ethtool -K "$if_legit" tx on gro off >/dev/null 2>&1
     in_ns "$ns_peer" ethtool -K "$if_peer" tx on gro off >/dev/null 2>&1
-    in_ns "$ns_relay" sysctl -qw net.ipv4.conf.all.forwarding=0
   fi
 }

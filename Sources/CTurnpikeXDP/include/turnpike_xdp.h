@@ -37,6 +37,11 @@ extern "C" {
 #define TURNPIKE_XDP_MAX_LISTEN_PORTS 4
 /* Length of every address in a key or value. */
 #define TURNPIKE_XDP_ADDRESS_LENGTH 16
+/* Destinations with a resolved egress: each channel route needs at most two (its peer and its
+ * client), shared between routes. */
+#define TURNPIKE_XDP_MAX_DESTINATIONS (2 * TURNPIKE_XDP_MAX_CHANNELS)
+/* Length of a link-layer (Ethernet) address. */
+#define TURNPIKE_XDP_MAC_LENGTH 6
 
 /* ---- Map keys and values ------------------------------------------------------------------- */
 
@@ -91,6 +96,25 @@ struct turnpike_reason_counters {
     __u64 bytes;
 };
 
+/* Key of turnpike_egress_routes: a relayed packet's new destination address. */
+struct turnpike_destination {
+    __u8 addr[16];
+};
+
+/*
+ * Value of turnpike_egress_routes: how a packet to that destination leaves, as the kernel's
+ * routing and neighbour tables say (resolved by userspace through netlink and kept current from
+ * route, neighbour and link notifications). The program needs no bpf_fib_lookup, and so no
+ * forwarding sysctl.
+ */
+struct turnpike_egress_route {
+    __u32 ifindex;                                 /* host order; the egress interface */
+    __u8 source_mac[TURNPIKE_XDP_MAC_LENGTH];      /* the egress interface's address */
+    __u8 next_hop_mac[TURNPIKE_XDP_MAC_LENGTH];    /* the gateway's, or the destination's on-link */
+    __u16 mtu;                                     /* host order; the largest IP packet that leaves */
+    __u8 reserved[2];                              /* always zero */
+};
+
 /*
  * Static configuration, `const volatile` rodata set by userspace before load.
  * Ports are big-endian; an unused listening slot is 0; the relay range is inclusive and empty
@@ -134,6 +158,16 @@ _Static_assert(sizeof(struct turnpike_reason_counters) == 16, "reason counters s
 _Static_assert(__builtin_offsetof(struct turnpike_reason_counters, packets) == 0, "packets");
 _Static_assert(__builtin_offsetof(struct turnpike_reason_counters, bytes) == 8, "bytes");
 
+_Static_assert(sizeof(struct turnpike_destination) == 16, "destination size");
+_Static_assert(__builtin_offsetof(struct turnpike_destination, addr) == 0, "destination addr");
+
+_Static_assert(sizeof(struct turnpike_egress_route) == 20, "egress route size");
+_Static_assert(__builtin_offsetof(struct turnpike_egress_route, ifindex) == 0, "egress ifindex");
+_Static_assert(__builtin_offsetof(struct turnpike_egress_route, source_mac) == 4, "egress source_mac");
+_Static_assert(__builtin_offsetof(struct turnpike_egress_route, next_hop_mac) == 10, "egress next_hop_mac");
+_Static_assert(__builtin_offsetof(struct turnpike_egress_route, mtu) == 16, "egress mtu");
+_Static_assert(__builtin_offsetof(struct turnpike_egress_route, reserved) == 18, "egress reserved");
+
 _Static_assert(sizeof(struct turnpike_xdp_config) == 12, "config size");
 _Static_assert(__builtin_offsetof(struct turnpike_xdp_config, listen_ports) == 0, "listen_ports");
 _Static_assert(__builtin_offsetof(struct turnpike_xdp_config, relay_port_min) == 8, "relay_port_min");
@@ -169,10 +203,10 @@ _Static_assert(__builtin_offsetof(struct turnpike_xdp_config, relay_port_max) ==
     X(13, PASS, TTL_EXPIRED, "ttl_expired") /* TTL or hop limit <= 1 */ \
     X(14, PASS, ROUTE_INVALID, "route_invalid") /* installed route mixes families or exceeds limits */ \
     X(15, PASS, MTU_EXCEEDED, "mtu_exceeded") /* rewritten packet exceeds the egress MTU */ \
-    X(16, PASS, FIB_NOT_FORWARDED, "fib_not_forwarded") /* local, blackhole, unreachable, prohibited or encapsulated */ \
-    X(17, PASS, FIB_FORWARDING_DISABLED, "fib_forwarding_disabled") /* forwarding is off on the ingress device */ \
-    X(18, PASS, FIB_NO_NEIGHBOUR, "fib_no_neighbour") /* next hop not in the neighbour table yet */ \
-    X(19, PASS, FIB_ERROR, "fib_error") /* any other bpf_fib_lookup failure */ \
+    X(16, PASS, FIB_NOT_FORWARDED, "fib_not_forwarded") /* retired: the program no longer asks the FIB */ \
+    X(17, PASS, FIB_FORWARDING_DISABLED, "fib_forwarding_disabled") /* retired: the program no longer asks the FIB */ \
+    X(18, PASS, FIB_NO_NEIGHBOUR, "fib_no_neighbour") /* retired: the program no longer asks the FIB */ \
+    X(19, PASS, FIB_ERROR, "fib_error") /* retired: the program no longer asks the FIB */ \
     X(20, PASS, ADJUST_FAILED, "adjust_failed") /* bpf_xdp_adjust_head/tail refused */ \
     X(21, DROP, CHANNELDATA_TRUNCATED, "channeldata_truncated") /* bound channel, length runs past the datagram */ \
     X(22, DROP, CHANNELDATA_EXCESS, "channeldata_excess") /* bound channel, more trailing bytes than padding */ \
@@ -182,7 +216,8 @@ _Static_assert(__builtin_offsetof(struct turnpike_xdp_config, relay_port_max) ==
     X(26, REDIRECT, REDIRECT_TO_CLIENT, "redirect_to_client") \
     X(27, TX, TX_BETWEEN_ALLOCATIONS, "tx_between_allocations") /* client → own relayed address → client */ \
     X(28, REDIRECT, REDIRECT_BETWEEN_ALLOCATIONS, "redirect_between_allocations") \
-    X(29, PASS, EGRESS_NOT_ENABLED, "egress_not_enabled") /* FIB picked an interface not enabled for redirects */
+    X(29, PASS, EGRESS_NOT_ENABLED, "egress_not_enabled") /* egress interface not enabled for redirects */ \
+    X(30, PASS, EGRESS_UNRESOLVED, "egress_unresolved") /* no egress entry: local, unroutable or neighbour unknown */
 
 #define TURNPIKE_XDP_REASON_ENUM_(number, verdict, identifier, name) TURNPIKE_REASON_##identifier = number,
 enum turnpike_reason {
@@ -205,6 +240,7 @@ __u32 turnpike_reason_verdict(__u32 reason);
 #define TURNPIKE_XDP_ROUTE_COUNTERS_MAP "turnpike_route_counters"
 #define TURNPIKE_XDP_REASON_COUNTERS_MAP "turnpike_reason_counters"
 #define TURNPIKE_XDP_EGRESS_MAP "turnpike_egress"
+#define TURNPIKE_XDP_EGRESS_ROUTES_MAP "turnpike_egress_routes"
 /* The section (and libbpf internal map) holding the one `const volatile struct
  * turnpike_xdp_config`; nothing else lives there, so its size is sizeof(struct turnpike_xdp_config). */
 #define TURNPIKE_XDP_CONFIG_SECTION ".rodata.config"

@@ -29,4 +29,7 @@ public struct AdminStats: Codable, Hashable, Sendable {
     public var tables: [String: Int] = [:]
     /// The TCP/TLS pipeline: queues, partial frames, drops and refusals.
     public var streams = AdminStreamStats()
+    /// Per interface: whether the kernel fast path relays there, and if not the reason and fix.
+    /// Empty with `xdp.mode: off`.
+    public var xdpInterfaces: [XDPInterfaceReadiness] = []
 }

@@ -46,7 +46,9 @@ extension TURNServer {
         let (down, restarts) = lock.withLock { (listenersDown.count, listenerRestarts) }
         metrics.setListeners(down: down, restarts: restarts)
         return metrics.render(workers: samples, datapaths: datapaths, configuredXDP: configured, process: ProcessSample.read(),
-                              xdpReasons: statistics?.reasons ?? [], streams: streamSample())
+                              xdpReasons: statistics?.reasons ?? [],
+                              xdpInterfaces: statistics?.interfaces ?? [XDPInterfaceReadiness(interface: "none", reason: .off)],
+                              xdpEgress: statistics?.egress, streams: streamSample())
     }
 
     public func allocations(matching filter: AllocationFilter = AllocationFilter()) async -> [AdminAllocation] {

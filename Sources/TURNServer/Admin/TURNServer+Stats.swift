@@ -38,6 +38,7 @@ extension TURNServer {
         stats.listenersDown = listeners.down
         stats.tables = tables
         stats.streams = AdminStreamStats(streamSample())
+        stats.xdpInterfaces = xdpStatistics?.interfaces ?? []
         return stats
     }
 }

@@ -36,7 +36,9 @@ extension ServerConfiguration {
         public static let authFailureBurst: UInt64 = 10
         public static let authFailureInterval: Duration = .seconds(5)
         public static let drainDeadline: Duration = .seconds(600)
-        public static let xdpMode = XDPMode.off
+        /// The kernel fast path where it can attach, userspace elsewhere (docs/xdp.md); the
+        /// development default (no configuration file) stays `off`.
+        public static let xdpMode = XDPMode.auto
         public static let httpAddress = TransportAddress(ip: .v4(IPv4Address(127, 0, 0, 1)), port: 9478)
         public static let adminSocket = "/run/turnpike/admin.sock"
         public static let adminMode: UInt16 = 0o600

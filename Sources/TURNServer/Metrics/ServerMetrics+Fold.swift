@@ -1,5 +1,6 @@
 import Prometheus
 import TURNCore
+import TurnpikeXDP
 
 extension ServerMetrics {
     /// Sets every metric to the sampled totals. Counters are cumulative at their source, so a
@@ -97,6 +98,33 @@ extension ServerMetrics {
             let labels = [("verdict", reason.verdict), ("reason", reason.name)]
             set(counter("turnpike_xdp_packets_total", labels, "Packets the XDP program handled, by verdict and reason."), reason.packets)
             set(counter("turnpike_xdp_bytes_total", labels, "Frame bytes the XDP program handled, by verdict and reason."), reason.bytes)
+        }
+    }
+
+    /// Per interface: 1 when the kernel relays there, with the reason from a fixed set
+    /// (XDPInterfaceReadiness.Reason). The one change at run time is a detach from outside:
+    /// then the attached mode's series goes to 0 beside the `detached` one.
+    func foldXDPInterfaces(_ interfaces: [XDPInterfaceReadiness]) {
+        func ready(_ interface: String, _ reason: XDPInterfaceReadiness.Reason) -> Gauge {
+            gauge("turnpike_xdp_interface_ready", [("interface", interface), ("reason", reason.rawValue)],
+                  "1 when the kernel fast path relays on the interface; the reason says why, or why not.")
+        }
+        for entry in interfaces {
+            ready(entry.interface, entry.reason).set(Int64(entry.ready ? 1 : 0))
+            if entry.reason == .detached {
+                for mode in [XDPInterfaceReadiness.Reason.native, .generic] { ready(entry.interface, mode).set(Int64(0)) }
+            }
+        }
+    }
+
+    /// The egress resolver: destinations the installed channels send to, by state (`resolved`,
+    /// or why not: EgressTable.Unresolved, a fixed set). Packets to an unresolved one are passed
+    /// to userspace (`egress_unresolved`).
+    func foldXDPEgress(_ egress: XDPEgressResolution) {
+        let help = "Destinations of installed XDP channel routes, by egress state (resolved, or why not)."
+        gauge("turnpike_xdp_egress_destinations", [("state", "resolved")], help).set(Int64(egress.resolved))
+        for reason in EgressTable.Unresolved.allCases {
+            gauge("turnpike_xdp_egress_destinations", [("state", reason.rawValue)], help).set(Int64(egress.unresolved[reason] ?? 0))
         }
     }
 

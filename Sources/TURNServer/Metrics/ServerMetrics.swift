@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import Prometheus
 import STUNWire
 import TURNCore
+import TurnpikeXDP
 
 /// The Prometheus registry behind `/metrics`. Live values are folded in at each scrape from the
 /// loops' own counters (no metric object is touched per packet); the request latency histogram
@@ -85,12 +86,15 @@ public final class ServerMetrics: Sendable {
     /// Folds the samples in and returns the exposition text.
     func render(
         workers: [WorkerSample], datapaths: [DatapathSample], configuredXDP: [XDPAttachment], process: ProcessSample,
-        xdpReasons: [XDPStatistics.Reason] = [], streams: StreamSample = StreamSample()
+        xdpReasons: [XDPStatistics.Reason] = [], xdpInterfaces: [XDPInterfaceReadiness] = [],
+        xdpEgress: XDPEgressResolution? = nil, streams: StreamSample = StreamSample()
     ) -> [UInt8] {
         scrape.withLock {
             fold(workers: workers, datapaths: datapaths, configuredXDP: configuredXDP, process: process)
             foldXDPReasons(xdpReasons)
             foldStreams(streams)
+            foldXDPInterfaces(xdpInterfaces)
+            if let xdpEgress { foldXDPEgress(xdpEgress) }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             return buffer

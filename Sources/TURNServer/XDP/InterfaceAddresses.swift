@@ -45,4 +45,18 @@ enum InterfaceAddresses {
         }
         return result
     }
+
+    /// Whether `name` is a loopback interface (IFF_LOOPBACK).
+    static func isLoopback(_ name: String) -> Bool {
+        var head: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&head) == 0 else { return false }
+        defer { freeifaddrs(head) }
+        var cursor = head
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let entryName = entry.pointee.ifa_name, String(cString: entryName) == name else { continue }
+            return entry.pointee.ifa_flags & UInt32(IFF_LOOPBACK) != 0
+        }
+        return false
+    }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import Logging
 import STUNWire
 import TURNCore
@@ -15,17 +20,42 @@ extension XDPDatapath {
         guard mode != .off else { return }
         var ports: [UInt16] = []
         for port in listeningPorts where !ports.contains(port) { ports.append(port) }
+        // `auto` with no interfaces named leaves loopback alone: relaying there gains nothing
+        // and a generic program on it would see all of the host's local traffic.
+        var interfaces = configuration.interfaces
+        var skipped: [XDPInterfaceReadiness] = []
+        if interfaces.isEmpty {
+            for name in InterfaceAddresses.interfaces(owning: addresses) {
+                if InterfaceAddresses.isLoopback(name) {
+                    skipped.append(XDPInterfaceReadiness(interface: name, reason: .loopback))
+                } else {
+                    interfaces.append(name)
+                }
+            }
+        }
         let program: XDPProgram
         do throws(XDPError) {
             program = try XDPProgram(configuration: XDPConfiguration(listeningPorts: ports, relayPorts: relayPorts))
         } catch {
+            let reason: XDPInterfaceReadiness.Reason = Self.isPermission(error) ? .noPermission : .loadFailed
+            report(interfaces.map { XDPInterfaceReadiness(interface: $0, reason: reason) } + skipped)
             try unavailable("cannot load the program: \(error.code): \(Self.summary(error.diagnostics))")
             return
         }
-        let interfaces = configuration.interfaces.isEmpty
-            ? InterfaceAddresses.interfaces(owning: addresses) : configuration.interfaces
+        // Egress from the routing, neighbour and link tables (netlink), so the program needs no
+        // forwarding sysctl; without it every relayed packet would go to userspace.
+        do throws(XDPError) {
+            try program.startEgressResolution()
+        } catch {
+            report(interfaces.map { XDPInterfaceReadiness(interface: $0, reason: .noRoutingTables) } + skipped)
+            try unavailable("cannot read the routing tables: \(error.code): \(Self.summary(error.diagnostics))")
+            return
+        }
         guard !interfaces.isEmpty else {
-            try unavailable("no interface owns a listening or relay address (set xdp.interfaces)")
+            report(skipped)
+            try unavailable(skipped.isEmpty
+                ? "no interface owns a listening or relay address (set xdp.interfaces)"
+                : "only loopback owns the listening and relay addresses (set xdp.interfaces to attach there anyway)")
             return
         }
         let attachMode: XDPAttachMode = switch mode {
@@ -36,6 +66,7 @@ extension XDPDatapath {
         }
         var attached: [TurnpikeXDP.XDPAttachment] = []
         var failures: [String] = []
+        var readiness: [XDPInterfaceReadiness] = []
         for interface in interfaces {
             let stale = XDPProgram.detachStale(interface: interface)
             if !stale.isEmpty {
@@ -46,14 +77,15 @@ extension XDPDatapath {
             do throws(XDPError) {
                 if let attachment = try program.attach(interface: interface, mode: attachMode) {
                     attached.append(attachment)
-                    if let native = attachment.nativeFailure {
-                        logger.info("xdp: native mode refused, attached in generic mode", metadata: [
-                            "interface": .string(interface), "error": .string(Self.summary(native.diagnostics)),
-                        ])
-                    }
+                    readiness.append(XDPInterfaceReadiness(
+                        interface: interface, reason: attachment.mode == .native ? .native : .generic,
+                        detail: attachment.nativeFailure.map { "native refused: \(Self.summary($0.diagnostics))" }))
                 }
             } catch {
                 failures.append("\(interface): \(Self.summary(error.diagnostics))")
+                readiness.append(XDPInterfaceReadiness(
+                    interface: interface, reason: Self.isPermission(error) ? .noPermission : .attachFailed,
+                    detail: Self.summary(error.diagnostics)))
                 if mode != .auto { break }
             }
         }
@@ -61,6 +93,7 @@ extension XDPDatapath {
             program.detachAll()
             throw ServerStartError("xdp.mode \(mode.rawValue): cannot attach to \(failures.joined(separator: "; "))")
         }
+        report(readiness + skipped)
         guard !attached.isEmpty else {
             program.detachAll()
             try unavailable("cannot attach: \(failures.joined(separator: "; "))")
@@ -81,6 +114,26 @@ extension XDPDatapath {
         ]
         if !failures.isEmpty { metadata["not_attached"] = .string(failures.joined(separator: "; ")) }
         logger.notice("xdp fast path attached", metadata: metadata)
+    }
+
+    /// Records each interface's readiness and says it in one line per interface.
+    private func report(_ readiness: [XDPInterfaceReadiness]) {
+        lock.withLock { state.interfaces = readiness }
+        for entry in readiness {
+            let metadata: Logger.Metadata = [
+                "interface": .string(entry.interface), "reason": .string(entry.reason.rawValue), "detail": .string(entry.detail),
+            ]
+            if entry.ready {
+                logger.info("xdp interface ready", metadata: metadata)
+            } else {
+                logger.warning("xdp interface not ready", metadata: metadata)
+            }
+        }
+    }
+
+    /// EPERM or EACCES: missing CAP_BPF / CAP_NET_ADMIN (or a seccomp or LSM refusal).
+    static func isPermission(_ error: XDPError) -> Bool {
+        error.errno == EPERM || error.errno == EACCES
     }
 
     /// `auto` runs without XDP and says so in one line; an explicit mode refuses to start.

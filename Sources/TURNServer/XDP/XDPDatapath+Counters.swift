@@ -20,6 +20,9 @@ extension XDPDatapath {
                 program.forget(attachment)
                 state.attachments.removeAll { $0.interfaceIndex == attachment.interfaceIndex }
                 state.lostAttachments.append(attachment)
+                if let index = state.interfaces.firstIndex(where: { $0.interface == attachment.interface }) {
+                    state.interfaces[index] = XDPInterfaceReadiness(interface: attachment.interface, reason: .detached)
+                }
                 logger.warning("xdp program detached from outside turnpike; its traffic is relayed in userspace", metadata: [
                     "interface": .string(attachment.interface), "mode": .string(attachment.mode.rawValue),
                     "link_id": .string("\(attachment.linkID)"),
@@ -54,7 +57,8 @@ extension XDPDatapath {
                     XDPStatistics.Reason(number: reason.rawValue, name: reason.name, verdict: reason.verdict.description,
                                          packets: state.reasons[reason]?.packets ?? 0, bytes: state.reasons[reason]?.bytes ?? 0)
                 },
-                installedRoutes: state.program?.installedChannelCount ?? 0, installFailures: state.installFailures)
+                installedRoutes: state.program?.installedChannelCount ?? 0, installFailures: state.installFailures,
+                interfaces: state.interfaces, egress: state.program?.egressResolution)
         }
     }
 }

@@ -29,6 +29,8 @@ public final class XDPDatapath: ChannelRouteSink, @unchecked Sendable {
         var totals = TrafficCounters()
         var reasons: [XDPReason: XDPReasonCounters] = [:]
         var installFailures: UInt64 = 0
+        /// Each interface's readiness as of start (and later detaches).
+        var interfaces: [XDPInterfaceReadiness] = []
         var warnedInstallFailure = false
     }
 

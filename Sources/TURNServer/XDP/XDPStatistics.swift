@@ -1,4 +1,5 @@
 import TURNCore
+import TurnpikeXDP
 
 /// The kernel fast path's state and counters as of the last periodic read: what
 /// `turnpike_xdp_attached{interface,mode}`, the `datapath="xdp"` packet counters and the
@@ -33,6 +34,10 @@ public struct XDPStatistics: Hashable, Sendable {
     public var installedRoutes: Int
     /// Channel routes the maps refused (full, or a kernel error); userspace relays them.
     public var installFailures: UInt64
+    /// Whether the kernel relays on each interface, and if not why.
+    public var interfaces: [XDPInterfaceReadiness] = []
+    /// The egress resolver: destinations in use, resolved and unresolved by reason.
+    public var egress: XDPEgressResolution?
 
     /// Packets the program dropped (bound channel, malformed ChannelData), by reason name.
     public var dropped: [String: UInt64] {

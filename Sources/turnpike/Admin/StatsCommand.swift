@@ -39,6 +39,14 @@ struct StatsCommand: ParsableCommand {
             }
             lines.append(traffic.render())
             lines.append("")
+            if !stats.xdpInterfaces.isEmpty {
+                var interfaces = TextTable(headers: ["XDP INTERFACE", "KERNEL RELAYS", "REASON", "DETAIL"])
+                for entry in stats.xdpInterfaces {
+                    interfaces.rows.append([entry.interface, entry.ready ? "yes" : "no", entry.reason.rawValue, entry.detail])
+                }
+                lines.append(interfaces.render())
+                lines.append("")
+            }
             var requests = TextTable(headers: ["REQUEST", "RESULT", "COUNT"])
             requests.rightAligned = [2]
             for (key, count) in stats.requests.sorted(by: { $0.key < $1.key }) {

@@ -35,6 +35,26 @@ import TURNClient
         await live.stop()
     }
 
+    /// `auto` with no interfaces named and every address on loopback: loopback is left alone,
+    /// one line says why for `lo`, and the metric and the statistics say the same.
+    @Test func autoLeavesLoopbackAlone() async throws {
+        let configuration = LiveServer.configuration { $0.xdp = .init(mode: .auto, interfaces: []) }
+        let live = try await LiveServer.start(configuration)
+        let notReady = live.logs.all.filter { $0.contains("xdp interface not ready") }
+        #expect(notReady.count == 1)
+        #expect(notReady.first?.contains("loopback") == true)
+        #expect(live.logs.all.filter { $0.contains("xdp unavailable, relaying in userspace only") }.count == 1)
+        let interfaces = live.server.xdpStatistics?.interfaces ?? []
+        #expect(interfaces.map(\.interface) == ["lo"])
+        #expect(interfaces.first?.reason == .loopback)
+        #expect(interfaces.first?.ready == false)
+        let metrics = String(decoding: await live.server.metricsExposition(), as: UTF8.self)
+        #expect(metrics.contains(#"turnpike_xdp_interface_ready{interface="lo",reason="loopback"} 0"#))
+        let stats = await live.server.stats()
+        #expect(stats.xdpInterfaces.map(\.reason) == [.loopback])
+        await live.stop()
+    }
+
     @Test(arguments: [ServerConfiguration.XDPMode.native, .generic])
     func anExplicitModeThatCannotAttachRefusesToStart(mode: ServerConfiguration.XDPMode) async throws {
         let configuration = LiveServer.configuration { $0.xdp = .init(mode: mode, interfaces: [Self.missingInterface]) }

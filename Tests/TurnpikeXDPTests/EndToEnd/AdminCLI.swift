@@ -45,6 +45,15 @@ struct AdminCLI {
         return relayed.mapValues(Self.counters)
     }
 
+    /// `turnpike stats`: each XDP interface's readiness reason, by interface.
+    func xdpInterfaceReasons() throws -> [String: String] {
+        var reasons: [String: String] = [:]
+        for entry in try json(["stats"])["xdpInterfaces"] as? [[String: Any]] ?? [] {
+            if let interface = entry["interface"] as? String, let reason = entry["reason"] as? String { reasons[interface] = reason }
+        }
+        return reasons
+    }
+
     static func counters(_ value: Any?) -> ServeEndToEndTests.TrafficCounters {
         let object = value as? [String: Any] ?? [:]
         func number(_ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? -1 }

@@ -5,6 +5,10 @@ import TurnpikeXDP
 
 /// `turnpike serve` in the relay namespace of a `TestNetwork` with separate client and peer
 /// namespaces, real TURN clients and peers, IPv4 and IPv6, both directions through channels.
+/// Forwarding is off in every namespace, as on a cloud VM's default image: the kernel path
+/// relays anyway (its egress comes from netlink, not bpf_fib_lookup), and the relay host
+/// forwards nothing that is not a bound channel's traffic. `default` runs the configuration with
+/// no `xdp` section at all (`xdp.mode: auto`, interfaces from the addresses).
 ///
 /// Per allocation, in three phases: full checksums from the senders (tx offload off on their
 /// veths), which the XDP program relays; partial (offloaded) checksums, which it passes to
@@ -36,8 +40,9 @@ struct ServeEndToEndTests {
         var description: String { "to peer \(toPeerPackets)/\(toPeerBytes) B, to client \(toClientPackets)/\(toClientBytes) B" }
     }
 
-    @Test(arguments: ["native", "off"])
+    @Test(arguments: ["default", "native", "off"])
     func relaysBothWaysBothFamilies(xdpMode: String) throws {
+        let onXDP = xdpMode != "off"
         let network = try TestNetwork.create(separateEnds: true)
         defer { network.destroy() }
         let clientNamespace = try #require(network.clientNamespace)
@@ -57,10 +62,19 @@ struct ServeEndToEndTests {
         defer { server.stop() }
         try server.waitForLog("turnpike listening")
         var linkIDs: [String: String] = [:]
-        if xdpMode == "native" {
+        if onXDP {
             let attached = try #require(server.logLines("xdp fast path attached").first, "\(server.log)")
             #expect(attached["interfaces"] == "\(network.clientInterface)(native),\(network.peerInterface)(native)")
             linkIDs = Self.linkIDs(attached["link_ids"] ?? "")
+            // One line per interface says the kernel will relay there, and why.
+            let ready = server.logLines("xdp interface ready")
+            #expect(Dictionary(ready.map { ($0["interface"] ?? "", $0["reason"] ?? "") }, uniquingKeysWith: { $1 })
+                == [network.clientInterface: "native", network.peerInterface: "native"], "\(server.log)")
+            #expect(server.logLines("xdp interface not ready").isEmpty)
+            #expect(try AdminCLI(socket: adminSocket).xdpInterfaceReasons()
+                == [network.clientInterface: "native", network.peerInterface: "native"])
+        } else {
+            #expect(try AdminCLI(socket: adminSocket).xdpInterfaceReasons().isEmpty)
         }
         let checksumErrorsBefore = try Self.checksumErrors(network)
 
@@ -83,16 +97,18 @@ struct ServeEndToEndTests {
         // 1. Full checksums: the fast path's traffic when XDP is attached.
         try Self.setTransmitChecksumOffload(false, network)
         for index in sessions.indices {
-            try Self.exchange(&sessions[index], phase: 1, onXDP: xdpMode == "native")
+            try Self.exchange(&sessions[index], phase: 1, onXDP: onXDP)
         }
         // 2. Partial checksums: the program passes them, userspace relays them.
         try Self.setTransmitChecksumOffload(true, network)
         for index in sessions.indices {
             try Self.exchange(&sessions[index], phase: 2, onXDP: false)
         }
+        // The relay host is no router: other UDP towards the peer's side is not forwarded.
+        try Self.expectNothingForwarded(network)
         // 3. The program detached from outside while traffic flows: userspace sees it again.
         try Self.setTransmitChecksumOffload(false, network)
-        if xdpMode == "native" {
+        if onXDP {
             for interface in [network.clientInterface, network.peerInterface] {
                 // Netlink cannot remove a program a link holds (EBUSY).
                 #expect(throws: ShellError.self) {
@@ -144,6 +160,33 @@ struct ServeEndToEndTests {
         }
         #expect(try admin.trafficByRelayedAddress().isEmpty)
     }
+
+    /// A plain UDP datagram from the client towards the peer, routed through the relay host (the
+    /// client namespace gets a route via the relay for the peer's subnet), must not arrive:
+    /// forwarding is off and the program only relays bound channels.
+    static func expectNothingForwarded(_ network: TestNetwork) throws {
+        let clientNamespace = try #require(network.clientNamespace)
+        let peerNamespace = try #require(network.peerNamespace)
+        for (sysctl, namespace) in TestNetwork.forwardingSysctls.map({ ($0, network.name) }) {
+            #expect(try Shell.run(["ip", "netns", "exec", namespace, "sysctl", "-n", sysctl])
+                .trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(sysctl)")
+        }
+        for (subnet, gateway) in [("198.18.2.0/24", Topology.serverV4), ("2001:db8:2::/64", Topology.serverV6)] {
+            _ = try? Shell.run(["ip", "-n", clientNamespace, "route", "replace", subnet, "via", "\(gateway)"])
+        }
+        for (client, peer) in [(Topology.clientV4, Topology.peerV4), (Topology.clientV6, Topology.peerV6)] {
+            // A port outside the relay range and the listening ports: plain traffic for the stack.
+            let target = Topology.address(peer, Self.unrelayedPort)
+            let receiver = try network.run(in: peerNamespace) { try UDPReceiver(boundTo: target) }
+            try network.run(in: clientNamespace) {
+                try Sockets.sendUDP(PacketBuilder.data(64), from: Topology.address(client, Self.unrelayedPort), to: target)
+            }
+            #expect(receiver.receive() == nil, "\(client) → \(target) was forwarded by the relay host")
+        }
+    }
+
+    /// Neither a listening port nor in the relay range.
+    static let unrelayedPort: UInt16 = 9999
 
     /// The `link_ids` field of the attach log line (`eth0=12,eth1=13`) by interface.
     static func linkIDs(_ field: String) -> [String: String] {
@@ -242,9 +285,7 @@ struct ServeEndToEndTests {
           deadline: 1s
         admin:
           socket: "\(adminSocket)"
-        xdp:
-          mode: \(xdpMode)
-          interfaces: [\(network.clientInterface), \(network.peerInterface)]
+        \(xdpMode == "default" ? "" : "xdp:\n  mode: \(xdpMode)\n  interfaces: [\(network.clientInterface), \(network.peerInterface)]")
         http:
           address: "off"
         log:

@@ -98,8 +98,8 @@ enum Fixtures {
             .clientToPeer("TTL 1", v4, data: data100, shape: Shape(ttl: 1), reason: "ttl_expired", relays: false),
             .peerToClient("hop limit 1", v6, data: data100, shape: Shape(ttl: 1), reason: "ttl_expired", relays: false),
             .clientToPeer("peer is a local address no allocation bound back", T.localUnbound, data: data100,
-                          reason: "fib_not_forwarded", relays: false),
-            .clientToPeer("peer's next hop not resolved", T.unresolved, data: data100, reason: "fib_no_neighbour", relays: false),
+                          reason: "egress_unresolved", relays: false),
+            .clientToPeer("peer's next hop not resolved", T.unresolved, data: data100, reason: "egress_unresolved", relays: false),
             .untouched("UDP length disagrees with IPv4 length", udpLengthOff(Fixture.frame(v4.client, v4.server, PacketBuilder.channelData(0x4000, data100))),
                        reason: "malformed"),
         ]

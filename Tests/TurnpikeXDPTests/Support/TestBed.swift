@@ -22,6 +22,8 @@ struct TestBedTrait: SuiteTrait, TestScoping {
         do {
             let program = try XDPProgram(configuration: Topology.configuration)
             for route in Topology.routes { try program.installChannel(route) }
+            // Egress from the namespace's routes and neighbours (netlink), as the server does.
+            try network.run { try program.startEgressResolution() }
             let bed = TestBed(network: network, program: program,
                               clientSideIndex: try network.index(of: network.clientInterface),
                               peerSideIndex: try network.index(of: network.peerInterface))

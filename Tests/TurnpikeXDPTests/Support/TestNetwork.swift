@@ -4,8 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// A network namespace with two veth pairs, addresses, neighbours and forwarding, for
-/// `bpf_fib_lookup` to answer in `bpf_prog_test_run_opts` and for attach tests. With
+/// A network namespace with two veth pairs, addresses and neighbours, forwarding off, for the
+/// egress resolver to read in `bpf_prog_test_run_opts` runs and for attach tests. With
 /// `separateEnds`, the far ends move into a client and a peer namespace with the neighbours'
 /// addresses and MACs, so real frames can cross the relay. Names are pid-suffixed; the namespaces
 /// are deleted by `destroy()`, and ones left by a process that died are deleted before new ones
@@ -17,10 +17,12 @@ import Glibc
 ///     │     neighbours: client .2 / ::2, near peer .3 / ::3                 │
 ///     │  tpp<pid><n>  198.18.2.1/24 2001:db8:2::1/64  mtu 1400  ⟷ tpq<..>   │  peer side
 ///     │     neighbours: peer .2 / ::2            (198.18.2.9: none)          │
-///     │  forwarding on (IPv4 and IPv6)                                      │
+///     │  forwarding off (IPv4 and IPv6), as on any host                     │
 ///     └─────────────────────────────────────────────────────────────────────┘
 final class TestNetwork: Sendable {
     static let prefix = "tpxdp-"
+    /// Off in every namespace these tests make.
+    static let forwardingSysctls = ["net.ipv4.conf.all.forwarding", "net.ipv6.conf.all.forwarding"]
     private static let sequence = Mutex(0)
 
     let name: String
@@ -61,6 +63,7 @@ final class TestNetwork: Sendable {
 
     private func setUp() throws {
         try Shell.run(["ip", "netns", "add", name])
+        try Self.turnForwardingOff(in: name)
         let t = Topology.self
         try Shell.run(["ip", "-n", name, "-batch", "-"], input: """
             link add \(clientInterface) address \(t.clientSideMAC.macText) type veth peer name \(clientPeerInterface)
@@ -82,9 +85,7 @@ final class TestNetwork: Sendable {
             neigh add \(t.peerV6) lladdr \(t.peerMAC.macText) dev \(peerInterface) nud permanent
 
             """)
-        try Shell.run(["ip", "netns", "exec", name, "sysctl", "-qw",
-                       "net.ipv4.conf.all.forwarding=1", "net.ipv4.conf.default.forwarding=1",
-                       "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.default.forwarding=1"])
+        try Self.turnForwardingOff(in: name)
         if let clientNamespace, let peerNamespace {
             try moveEnd(clientPeerInterface, to: clientNamespace, mac: t.clientMAC, addresses: ["\(t.clientV4)/24", "\(t.clientV6)/64"])
             try moveEnd(peerPeerInterface, to: peerNamespace, mac: t.peerMAC, addresses: ["\(t.peerV4)/24", "\(t.peerV6)/64"])
@@ -94,6 +95,7 @@ final class TestNetwork: Sendable {
     /// Moves a veth end into its own namespace as the host the relay's neighbour entry describes.
     private func moveEnd(_ interface: String, to namespace: String, mac: [UInt8], addresses: [String]) throws {
         try Shell.run(["ip", "netns", "add", namespace])
+        try Self.turnForwardingOff(in: namespace)
         try Shell.run(["ip", "-n", name, "link", "set", interface, "netns", namespace])
         try Shell.run(["ip", "-n", namespace, "-batch", "-"], input: """
             link set lo up
@@ -101,6 +103,19 @@ final class TestNetwork: Sendable {
             \(addresses.map { "addr add \($0) dev \(interface) nodad" }.joined(separator: "\n"))
 
             """)
+    }
+
+    /// Forwarding off for both families on every interface, present and future: the default of
+    /// a cloud image (a new namespace may inherit the host's setting). Checked after writing.
+    static func turnForwardingOff(in namespace: String) throws {
+        try Shell.run(["ip", "netns", "exec", namespace, "sysctl", "-qw"]
+            + (forwardingSysctls + forwardingSysctls.map { $0.replacingOccurrences(of: ".all.", with: ".default.") }).map { $0 + "=0" })
+        for sysctl in forwardingSysctls {
+            let value = try Shell.run(["ip", "netns", "exec", namespace, "sysctl", "-n", sysctl])
+            guard value.trimmingCharacters(in: .whitespacesAndNewlines) == "0" else {
+                throw ShellError(message: "\(sysctl) stays on in \(namespace)")
+            }
+        }
     }
 
     func destroy() {
