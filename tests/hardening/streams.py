@@ -78,12 +78,19 @@ def slowloris(server, port, tls_port, bind, count, seconds, mode):
                         sockets[fd] = (sock, tls, sent + 1)
                     except OSError:
                         pass
-    alive_at_end = len(sockets)
+    # Still open at the end: established connections only. The others never got through the
+    # server's full listen backlog (their SYNs are being retransmitted): the server holds nothing.
+    alive_at_end = pending = 0
     for sock, _, _ in sockets.values():
+        state = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0]
+        if state == 1:  # TCP_ESTABLISHED
+            alive_at_end += 1
+        else:
+            pending += 1
         sock.close()
     closed_ms.sort()
     return {"mode": mode, "opened": count - refused, "refused_at_connect": refused, "closed_by_server": len(closed_ms),
-            "open_at_end": alive_at_end, "closed_ms_p50": round(closed_ms[len(closed_ms) // 2]) if closed_ms else None,
+            "open_at_end": alive_at_end, "never_established": pending, "closed_ms_p50": round(closed_ms[len(closed_ms) // 2]) if closed_ms else None,
             "closed_ms_max": round(closed_ms[-1]) if closed_ms else None, "seconds": round(time.monotonic() - start, 2)}
 
 

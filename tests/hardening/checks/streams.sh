@@ -41,7 +41,7 @@ streams_flood_one() {  # MODE
   [ "$(json_get 'd["open_at_end"]' <<<"$out")" -le 64 ] || { ok=1; notes+=("connections left open"); }
   kill -0 "$relay" 2>/dev/null || { ok=1; notes+=("server died"); }
   local prefix=""; [ "${#notes[@]}" -gt 0 ] && prefix="${notes[*]}; "
-  result "$name" "$ok" "${prefix}attacker: $(json_get '"%d opened, %d refused at connect, %d closed by the server (p50 %s ms, max %s ms), %d open at the end" % (d["opened"], d["refused_at_connect"], d["closed_by_server"], d["closed_ms_p50"], d["closed_ms_max"], d["open_at_end"])' <<<"$out"); server fds $fds_before→$fds_during, RSS ${rss_before}→${rss_during} KiB; legit: $legit"
+  result "$name" "$ok" "${prefix}attacker: $(json_get '"%d opened, %d refused at connect, %d closed by the server (p50 %s ms, max %s ms), %d open at the end, %d never established (SYN retried past a full backlog)" % (d["opened"], d["refused_at_connect"], d["closed_by_server"], d["closed_ms_p50"], d["closed_ms_max"], d["open_at_end"], d["never_established"])' <<<"$out"); server fds $fds_before→$fds_during, RSS ${rss_before}→${rss_during} KiB; legit: $legit"
   stop_server
 }
 
