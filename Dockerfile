@@ -1,12 +1,14 @@
 # Turnpike container image: a TURN/STUN relay (RFC 8656, RFC 8489) with an XDP fast path.
 # docs/deployment.md explains how to run it. scripts/test-image builds this file with podman and
 # runs the image in network namespaces (healthcheck, probe, XDP relaying in the kernel as uid
-# 10001 with only BPF and NET_ADMIN, `turnpike stats`, drain on SIGTERM); scripts/check-runtime-deps
+# 10001 with only BPF, PERFMON and NET_ADMIN, `turnpike stats`, drain on SIGTERM);
+# scripts/check-runtime-deps
 # proves the runtime packages (deploy/packages.txt) against the same `swift build`.
 #
 #   docker build -t turnpike .
 #   docker run --network host -v /etc/turnpike:/etc/turnpike:ro turnpike
-#   docker run --network host --cap-drop ALL --cap-add BPF --cap-add NET_ADMIN ... turnpike   (XDP)
+#   docker run --network host --cap-drop ALL --cap-add BPF --cap-add PERFMON --cap-add NET_ADMIN \
+#     ... turnpike                                                                        (XDP)
 #
 # Ports (EXPOSE below; with --network host they are the host's):
 #   3478/udp, 3478/tcp  STUN/TURN (listen.udp, listen.tcp)
@@ -23,8 +25,9 @@
 # through the entrypoint deploy/container/entrypoint:
 #   none              for the defaults: ports 3478/5349 are above 1024;
 #   NET_BIND_SERVICE  only for listen ports below 1024 (for example TURN over TLS on 443);
-#   BPF + NET_ADMIN   for xdp.mode other than off (load and attach the XDP program); this also
-#                     needs host networking (the program attaches to the host's interfaces).
+#   BPF + PERFMON + NET_ADMIN  for xdp.mode other than off (load the XDP program: the verifier
+#                     refuses it without PERFMON; attach it); this also needs host networking
+#                     (the program attaches to the host's interfaces).
 # They reach the process through file capabilities, which no_new_privs disables: do not run with
 # --security-opt no-new-privileges (Kubernetes: allowPrivilegeEscalation: false) if you want them.
 
@@ -64,7 +67,7 @@ RUN bin="$(swift build -c release --static-swift-stdlib --product turnpike --sho
 
 # Runtime stage: only the packages of deploy/packages.txt, the same file the CI check reads, and
 # libcap2 (libcap.so.2, already part of debian:bookworm-slim) for a copy of capsh that carries
-# CAP_NET_BIND_SERVICE, CAP_NET_ADMIN and CAP_BPF as permitted file capabilities, which
+# CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_BPF and CAP_PERFMON as permitted file capabilities, which
 # deploy/container/entrypoint uses. libcap2-bin (capsh, setcap) is installed for that step only;
 # the capabilities are set here rather than in the build stage because not every builder's
 # COPY --from keeps the security.capability extended attribute.
@@ -74,7 +77,7 @@ RUN apt-get update \
  && { grep -v -e '^#' -e '^[[:space:]]*$' /tmp/packages.txt; echo libcap2; echo libcap2-bin; } \
       | DEBIAN_FRONTEND=noninteractive xargs apt-get install -y --no-install-recommends \
  && install -D -m 0755 /usr/sbin/capsh /usr/local/libexec/turnpike/capsh \
- && setcap cap_net_bind_service,cap_net_admin,cap_bpf=p /usr/local/libexec/turnpike/capsh \
+ && setcap cap_net_bind_service,cap_net_admin,cap_bpf,cap_perfmon=p /usr/local/libexec/turnpike/capsh \
  && DEBIAN_FRONTEND=noninteractive apt-get purge -y libcap2-bin \
  && rm -rf /var/lib/apt/lists/* /tmp/packages.txt
 # A non-root user; /run/turnpike holds the admin socket (admin.socket default).
@@ -90,7 +93,10 @@ USER turnpike
 # deploy/turnpike.example.yaml is a complete one) and/or set TURNPIKE_* variables, which override
 # the file key by key (docker run -e TURNPIKE_RELAY_ADVERTISED_IPV4=203.0.113.7 ...). Secrets such as
 # TURNPIKE_AUTH_SHARED_SECRETS belong in the environment from a secret store, not in the image.
-# To configure through the environment alone, override the command: `docker run ... turnpike serve`.
+# TURNPIKE_CONFIG names the file for every command, so `docker exec CONTAINER turnpike stats` finds
+# the admin socket (admin.socket) the server uses without flags. To configure through the
+# environment alone: `docker run -e TURNPIKE_CONFIG= ... turnpike serve`.
+ENV TURNPIKE_CONFIG=/etc/turnpike/turnpike.yaml
 EXPOSE 3478/udp 3478/tcp 5349/tcp 9478/tcp
 
 # /healthz through bash's /dev/tcp (bash is in debian:bookworm-slim), so no HTTP client has to be
