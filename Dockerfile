@@ -1,11 +1,14 @@
 # Turnpike container image: a TURN/STUN relay (RFC 8656, RFC 8489) with an XDP fast path.
-# docs/deployment.md explains how to run it; this file has never been built on the project's
-# machines (no container engine runs there). What is proven there instead, by
-# scripts/check-runtime-deps: the binary this build stage produces (same `swift build` command)
-# needs no shared library outside deploy/packages.txt, and starts with only those packages' files.
+# docs/deployment.md explains how to run it. scripts/test-image builds this file with podman and
+# runs the image in network namespaces (healthcheck, probe, XDP relaying in the kernel as uid
+# 10001 with only BPF, PERFMON and NET_ADMIN, `turnpike stats`, drain on SIGTERM);
+# scripts/check-runtime-deps
+# proves the runtime packages (deploy/packages.txt) against the same `swift build`.
 #
 #   docker build -t turnpike .
 #   docker run --network host -v /etc/turnpike:/etc/turnpike:ro turnpike
+#   docker run --network host --cap-drop ALL --cap-add BPF --cap-add PERFMON --cap-add NET_ADMIN \
+#     ... turnpike                                                                        (XDP)
 #
 # Ports (EXPOSE below; with --network host they are the host's):
 #   3478/udp, 3478/tcp  STUN/TURN (listen.udp, listen.tcp)
@@ -17,14 +20,16 @@
 #                       narrow the range and publish exactly it (-p 50000-50999:50000-50999/udp)
 #                       with relay.advertised-ipv4 set to the host's public address.
 #
-# Capabilities (docs/deployment.md, "Capabilities"):
-#   none          for the defaults: ports 3478/5349 are above 1024 and the user is not root;
+# Capabilities (docs/deployment.md, "Capabilities in a container"): the process runs as uid 10001
+# and holds those of these that the container is given (--cap-add; Kubernetes capabilities.add),
+# through the entrypoint deploy/container/entrypoint:
+#   none              for the defaults: ports 3478/5349 are above 1024;
 #   NET_BIND_SERVICE  only for listen ports below 1024 (for example TURN over TLS on 443);
-#   NET_ADMIN + BPF   only for xdp.mode other than off (load and attach the XDP program); this
-#                 also needs host networking (the program attaches to the host's interfaces).
-# Capabilities added to a container reach a non-root process only as ambient capabilities, which
-# Docker and Kubernetes do not set; for XDP or low ports run the container as root with every
-# other capability dropped (docker run --user 0 --cap-drop ALL --cap-add NET_ADMIN --cap-add BPF).
+#   BPF + PERFMON + NET_ADMIN  for xdp.mode other than off (load the XDP program: the verifier
+#                     refuses it without PERFMON; attach it); this also needs host networking
+#                     (the program attaches to the host's interfaces).
+# They reach the process through file capabilities, which no_new_privs disables: do not run with
+# --security-opt no-new-privileges (Kubernetes: allowPrivilegeEscalation: false) if you want them.
 
 # Build stage. The project builds with Swift 6.3: the exact tag must exist on Docker Hub when you
 # build (official images are published as swift:<major>.<minor>-bookworm); pin a digest for
@@ -40,18 +45,40 @@ RUN apt-get update \
       libbpf-dev libsodium-dev linux-libc-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Package.resolved is not committed, so dependency versions are those resolved at build time
-# (the build fetches them from GitHub).
-COPY . .
-RUN swift build -c release --static-swift-stdlib --product turnpike \
- && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --product turnpike --show-bin-path)/turnpike" /out/turnpike
+# Only what the package's manifest names (tests and fuzz targets must exist for it to load), so
+# that a change to docs or scripts does not invalidate the build below. Package.resolved is not
+# committed, so dependency versions are those resolved at build time (fetched from GitHub).
+COPY Package.swift ./
+COPY Sources Sources
+COPY Plugins Plugins
+COPY ebpf ebpf
+COPY Tests Tests
+COPY Fuzz Fuzz
+RUN swift build -c release --static-swift-stdlib --product turnpike
+# The binary is stripped (161 MB with symbols); its symbols stay in this stage as
+# /out/turnpike.debug (docker build --target build, then copy it out) for symbolizing a crash,
+# linked by a .gnu_debuglink section.
+RUN bin="$(swift build -c release --static-swift-stdlib --product turnpike --show-bin-path)/turnpike" \
+ && mkdir -p /out \
+ && objcopy --only-keep-debug "$bin" /out/turnpike.debug \
+ && strip --strip-all -o /out/turnpike "$bin" \
+ && objcopy --add-gnu-debuglink=/out/turnpike.debug /out/turnpike \
+ && chmod 0755 /out/turnpike
 
-# Runtime stage: only the packages of deploy/packages.txt, the same file the CI check reads.
+# Runtime stage: only the packages of deploy/packages.txt, the same file the CI check reads, and
+# libcap2 (libcap.so.2, already part of debian:bookworm-slim) for a copy of capsh that carries
+# CAP_NET_BIND_SERVICE, CAP_NET_ADMIN, CAP_BPF and CAP_PERFMON as permitted file capabilities, which
+# deploy/container/entrypoint uses. libcap2-bin (capsh, setcap) is installed for that step only;
+# the capabilities are set here rather than in the build stage because not every builder's
+# COPY --from keeps the security.capability extended attribute.
 FROM debian:bookworm-slim
 COPY deploy/packages.txt /tmp/packages.txt
 RUN apt-get update \
- && grep -v -e '^#' -e '^[[:space:]]*$' /tmp/packages.txt \
+ && { grep -v -e '^#' -e '^[[:space:]]*$' /tmp/packages.txt; echo libcap2; echo libcap2-bin; } \
       | DEBIAN_FRONTEND=noninteractive xargs apt-get install -y --no-install-recommends \
+ && install -D -m 0755 /usr/sbin/capsh /usr/local/libexec/turnpike/capsh \
+ && setcap cap_net_bind_service,cap_net_admin,cap_bpf,cap_perfmon=p /usr/local/libexec/turnpike/capsh \
+ && DEBIAN_FRONTEND=noninteractive apt-get purge -y libcap2-bin \
  && rm -rf /var/lib/apt/lists/* /tmp/packages.txt
 # A non-root user; /run/turnpike holds the admin socket (admin.socket default).
 RUN useradd --system --user-group --uid 10001 --home-dir /nonexistent --no-create-home \
@@ -59,13 +86,17 @@ RUN useradd --system --user-group --uid 10001 --home-dir /nonexistent --no-creat
  && install -d -o turnpike -g turnpike -m 0750 /run/turnpike \
  && install -d -m 0755 /etc/turnpike
 COPY --from=build /out/turnpike /usr/local/bin/turnpike
+COPY deploy/container/entrypoint /usr/local/bin/turnpike-entrypoint
 USER turnpike
 
 # Configuration: mount a file at /etc/turnpike/turnpike.yaml (docs/configuration.md;
 # deploy/turnpike.example.yaml is a complete one) and/or set TURNPIKE_* variables, which override
 # the file key by key (docker run -e TURNPIKE_RELAY_ADVERTISED_IPV4=203.0.113.7 ...). Secrets such as
 # TURNPIKE_AUTH_SHARED_SECRETS belong in the environment from a secret store, not in the image.
-# To configure through the environment alone, override the command: `docker run ... turnpike serve`.
+# TURNPIKE_CONFIG names the file for every command, so `docker exec CONTAINER turnpike stats` finds
+# the admin socket (admin.socket) the server uses without flags. To configure through the
+# environment alone: `docker run -e TURNPIKE_CONFIG= ... turnpike serve`.
+ENV TURNPIKE_CONFIG=/etc/turnpike/turnpike.yaml
 EXPOSE 3478/udp 3478/tcp 5349/tcp 9478/tcp
 
 # /healthz through bash's /dev/tcp (bash is in debian:bookworm-slim), so no HTTP client has to be
@@ -78,5 +109,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
 # SIGTERM starts the drain (drain.deadline, default 10m): give `docker stop -t` / the pod's
 # terminationGracePeriodSeconds at least that long. SIGHUP reloads the configuration.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/usr/local/bin/turnpike"]
+ENTRYPOINT ["/usr/local/bin/turnpike-entrypoint"]
 CMD ["serve", "--config", "/etc/turnpike/turnpike.yaml"]

@@ -131,7 +131,7 @@ extension XDPDatapath {
         }
     }
 
-    /// EPERM or EACCES: missing CAP_BPF / CAP_NET_ADMIN (or a seccomp or LSM refusal).
+    /// EPERM or EACCES: missing CAP_BPF / CAP_PERFMON / CAP_NET_ADMIN (or a seccomp or LSM refusal).
     static func isPermission(_ error: XDPError) -> Bool {
         error.errno == EPERM || error.errno == EACCES
     }

@@ -45,7 +45,7 @@ public struct XDPInterfaceReadiness: Codable, Hashable, Sendable {
             case .generic: "driver does not support native XDP: using generic (the kernel relays, more slowly)"
             case .off: "xdp.mode is off: relayed in userspace"
             case .loopback: "loopback interface: relayed in userspace (name it in xdp.interfaces to attach anyway)"
-            case .noPermission: "no XDP permission: needs CAP_BPF and CAP_NET_ADMIN (containers: --cap-add BPF --cap-add NET_ADMIN)"
+            case .noPermission: "no XDP permission: needs CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (containers: --cap-add BPF --cap-add PERFMON --cap-add NET_ADMIN)"
             case .loadFailed: "the kernel refused the XDP program (needs Linux 5.10 or later with BPF links and devmap hash)"
             case .noRoutingTables: "cannot read the routing tables through netlink: relayed in userspace"
             case .attachFailed: "cannot attach: relayed in userspace"
