@@ -12,8 +12,7 @@ import Synchronization
 ///
 /// Loading needs CAP_BPF and CAP_PERFMON (or root); attaching needs CAP_NET_ADMIN. Every
 /// operation is a bpf(2) syscall on file descriptors this object owns, and the mutable
-/// bookkeeping sits behind a mutex,
-/// so one instance may be shared between event loops. On deinit the descriptors of its links are
+/// bookkeeping sits behind a mutex, so one instance may be shared between event loops. On deinit the descriptors of its links are
 /// closed — what the kernel does when the process dies — which detaches the program from every
 /// interface (unless something else holds a link open), and the object is closed, which frees
 /// its maps.
