@@ -143,3 +143,22 @@ import Testing
         #expect(none.isEmpty)
     }
 }
+
+/// The usage an allocation's deletion reports: what userspace relayed for it, each way.
+@Suite struct AllocationUsageTests {
+    @Test func theDeletionEventCarriesTheRelayedTraffic() throws {
+        var harness = Harness()
+        let bound = ChannelDataTests.bound(&harness)
+        var client = bound.0
+        let relayed = bound.1
+        for _ in 0..<3 { _ = harness.route(ChannelDataTests.channelData(ChannelDataTests.channel, "hello"), from: client.fiveTuple) }
+        for _ in 0..<2 { _ = harness.fromPeer(ByteBuffer(string: "back!!!"), from: Fixture.peer1, to: relayed) }
+        let actions = harness.send(client.request(.refresh, [.lifetime(0)]), from: client.fiveTuple)
+        var usage = TrafficCounters()
+        usage.packetsToPeer = 3
+        usage.bytesToPeer = 15
+        usage.packetsToClient = 2
+        usage.bytesToClient = 14
+        #expect(Decode.events(actions).first == .allocationDeleted(AllocationID(rawValue: 1), reason: .refreshedToZero, usage: usage))
+    }
+}

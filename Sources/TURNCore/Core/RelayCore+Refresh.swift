@@ -58,7 +58,7 @@ extension RelayCore {
         guard let allocation = allocations.removeValue(forKey: id) else { return }
         allocationByTuple[allocation.fiveTuple] = nil
         allocationBandwidth[id] = nil
-        allocationTraffic[id] = nil
+        let usage = allocationTraffic.removeValue(forKey: id)?.counters ?? TrafficCounters()
         for (number, binding) in allocation.channels.sorted(by: { $0.key < $1.key }) where binding.routeInstalled {
             if let route = allocation.route(for: number, binding: binding) {
                 actions.append(.removeChannelRoute(route))
@@ -70,7 +70,7 @@ extension RelayCore {
             actions.append(.closeRelayPort(relay.address.local))
         }
         releaseQuota(allocation.user)
-        emit(.allocationDeleted(id, reason: reason))
+        emit(.allocationDeleted(id, reason: reason, usage: usage))
         compactTimersIfNeeded()
     }
 

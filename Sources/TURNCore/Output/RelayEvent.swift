@@ -4,7 +4,9 @@ import STUNWire
 /// the addresses or usernames, as metric labels.
 public enum RelayEvent: Hashable, Sendable {
     case allocationCreated(AllocationID, fiveTuple: FiveTuple, user: String, relayed: [TransportAddress])
-    case allocationDeleted(AllocationID, reason: AllocationEndReason)
+    /// `usage`: what userspace relayed for it over its life (the kernel's share is the shell's to
+    /// add), for the usage record logged when an allocation ends.
+    case allocationDeleted(AllocationID, reason: AllocationEndReason, usage: TrafficCounters = TrafficCounters())
     /// A request was answered; `errorCode` is nil for a success response.
     case requestAnswered(method: Method, errorCode: UInt16?)
     case authenticationFailed(AuthFailureReason)

@@ -29,7 +29,7 @@ struct WorkerCounters: Sendable {
         switch event {
         case .allocationCreated:
             allocationsCreated &+= 1
-        case .allocationDeleted(_, let reason):
+        case .allocationDeleted(_, let reason, _):
             allocationsDeleted[reason, default: 0] &+= 1
         case .requestAnswered(let method, let errorCode):
             requests[RequestKey(method: RequestLabels.method(method), result: RequestLabels.result(errorCode)), default: 0] &+= 1
