@@ -102,6 +102,32 @@ import Testing
         #expect(harness.route(Self.channelData(Self.channel, "12345678"), from: client.fiveTuple).0 != .none)
     }
 
+    /// With a bandwidth limit, no channel goes to the kernel fast path (it could not meter it);
+    /// a reload that brings one in takes the installed routes off at once.
+    @Test func aBandwidthLimitKeepsChannelsOffTheKernelPath() throws {
+        var harness = Harness(Fixture.configuration {
+            $0.bandwidthPerAllocation = BandwidthLimit(bytesPerSecond: 1000, burstBytes: 1000)
+        })
+        var client = TestClient(Fixture.udp())
+        _ = harness.allocate(&client)
+        let bind = harness.send(client.request(.channelBind, [.channelNumber(Self.channel), .xorPeerAddress(Fixture.peer1)]), from: client.fiveTuple)
+        #expect(Decode.responses(bind).first?.type == MessageType(.channelBind, .successResponse))
+        #expect(!bind.contains { if case .installChannelRoute = $0 { true } else { false } })
+
+        var unlimited = Harness()
+        var other = TestClient(Fixture.udp())
+        _ = unlimited.allocate(&other)
+        let installed = unlimited.send(other.request(.channelBind, [.channelNumber(Self.channel), .xorPeerAddress(Fixture.peer1)]), from: other.fiveTuple)
+        #expect(installed.contains { if case .installChannelRoute = $0 { true } else { false } })
+        var limited = unlimited.core.configuration
+        limited.bandwidthPerUser = BandwidthLimit(bytesPerSecond: 1000, burstBytes: 1000)
+        unlimited.core.reload(limited)
+        let withdrawn = unlimited.core.drainActions()
+        #expect(withdrawn.contains { if case .removeChannelRoute = $0 { true } else { false } })
+        // Traffic still flows, metered, through userspace.
+        #expect(unlimited.route(Self.channelData(Self.channel, "hello"), from: other.fiveTuple).0 != .none)
+    }
+
     @Test func userBandwidthBudgetIsSharedByTheUsersAllocations() {
         var harness = Harness(Fixture.configuration {
             $0.bandwidthPerUser = BandwidthLimit(bytesPerSecond: 10, burstBytes: 10)

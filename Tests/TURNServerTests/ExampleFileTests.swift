@@ -19,7 +19,8 @@ import Testing
         #expect(configuration.authentication.sharedSecrets.count == 2)
         #expect(configuration.authentication.nonceKeyOrigin == .configured)
         #expect(configuration.relay.advertisedIPv4?.description == "203.0.113.7")
-        #expect(configuration.quotas.bandwidthPerAllocation == 10_000_000)
+        // Commented out in the example: a bandwidth limit keeps every channel off the XDP path.
+        #expect(configuration.quotas.bandwidthPerAllocation == 0)
         #expect(configuration.quotas.amplificationRate == 8192)
         #expect(configuration.quotas.amplificationBurst == 65_536)
         #expect(configuration.quotas.authFailureBurst == 10)

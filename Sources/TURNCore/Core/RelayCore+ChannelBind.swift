@@ -51,7 +51,7 @@ extension RelayCore {
         installPermission(peer.ip, in: id, now: now)
         // DESIGN.md: the fast path is ready before the client learns the channel is bound; it is
         // re-installed on every refresh.
-        if let updated = allocations[id], let binding = updated.channels[number],
+        if kernelPathAllowed, let updated = allocations[id], let binding = updated.channels[number],
            let route = updated.route(for: number, binding: binding) {
             if !actions[mark...].contains(.installChannelRoute(route)) {
                 actions.append(.installChannelRoute(route))
@@ -59,5 +59,25 @@ extension RelayCore {
             allocations[id]?.channels[number]?.routeInstalled = true
         }
         return .success([])
+    }
+
+    /// Bandwidth limits (`bandwidthPerAllocation`, `bandwidthPerUser`) are enforced where every
+    /// relayed byte is metered, in userspace: while one is configured no channel is handed to the
+    /// kernel fast path, so no traffic escapes the limit (the limited server relays in userspace
+    /// only; docs/xdp.md says so).
+    var kernelPathAllowed: Bool {
+        configuration.bandwidthPerAllocation == nil && configuration.bandwidthPerUser == nil
+    }
+
+    /// A reload that brings in a bandwidth limit takes every channel off the kernel fast path at
+    /// once (routes removed, so the kernel stops relaying before the next packet). A reload that
+    /// lifts it puts each channel back at its next ChannelBind refresh.
+    mutating func withdrawKernelRoutes() {
+        for (id, allocation) in allocations.sorted(by: { $0.key < $1.key }) {
+            for (number, binding) in allocation.channels.sorted(by: { $0.key < $1.key }) where binding.routeInstalled {
+                if let route = allocation.route(for: number, binding: binding) { actions.append(.removeChannelRoute(route)) }
+                allocations[id]?.channels[number]?.routeInstalled = false
+            }
+        }
     }
 }

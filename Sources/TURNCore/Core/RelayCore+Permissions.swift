@@ -40,7 +40,7 @@ extension RelayCore {
             timers.schedule(.permission(id, ip), at: expiry)
         }
         for (number, binding) in allocation.channels.sorted(by: { $0.key < $1.key })
-        where binding.peer.ip == ip && binding.isBound(at: now.monotonic) && !binding.routeInstalled {
+        where kernelPathAllowed && binding.peer.ip == ip && binding.isBound(at: now.monotonic) && !binding.routeInstalled {
             if let route = allocation.route(for: number, binding: binding) {
                 actions.append(.installChannelRoute(route))
                 allocations[id]?.channels[number]?.routeInstalled = true

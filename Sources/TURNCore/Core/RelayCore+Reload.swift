@@ -28,6 +28,7 @@ extension RelayCore {
         usernameFailures = Self.usernameFailures(for: next, previous: usernameFailures)
         revokeRemovedCredentials()
         revokeRefusedPeers()
+        if !kernelPathAllowed { withdrawKernelRoutes() }
     }
 
     private mutating func revokeRemovedCredentials() {

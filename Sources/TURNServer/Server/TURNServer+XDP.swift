@@ -19,6 +19,12 @@ extension TURNServer {
             xdp.poll()
         }
         lock.withLock { xdpPoll = poll }
+        if configuration.quotas.bandwidthPerAllocation > 0 || configuration.quotas.bandwidthPerUser > 0 {
+            logger.warning("bandwidth limits are configured: channels are relayed in userspace, where every byte is metered, not by the xdp fast path", metadata: [
+                "bandwidth_per_allocation": .string("\(configuration.quotas.bandwidthPerAllocation)"),
+                "bandwidth_per_user": .string("\(configuration.quotas.bandwidthPerUser)"),
+            ])
+        }
     }
 
     /// Stops the counter reads and detaches the program (shutdown or a failed start).
