@@ -159,6 +159,26 @@ struct ServeEndToEndTests {
             #expect(session.peer.receive() == nil, "\(session.family): relayed after the allocation ended")
         }
         #expect(try admin.trafficByRelayedAddress().isEmpty)
+
+        // The usage records: one `allocation deleted` line per allocation, with the same split
+        // between the datapaths (the kernel's share read as its routes were removed).
+        let logged = Date().addingTimeInterval(5)
+        while server.logLines("allocation deleted").count < sessions.count, Date() < logged { usleep(50_000) }
+        let records = server.logLines("allocation deleted")
+        for session in sessions {
+            let record = try #require(records.first { $0["relayed"] == session.relayed.description }, "\(server.log)")
+            #expect(Self.usage(record, datapath: "xdp") == session.expectedXDP, "\(session.family) usage record via XDP")
+            #expect(Self.usage(record, datapath: "userspace") == session.expectedUserspace, "\(session.family) usage record in userspace")
+            #expect(record["reason"] == (session.family == .ipv4 ? "administrative" : "refreshed_to_zero"))
+        }
+    }
+
+    /// The packets and bytes of one datapath in a usage record (-1 for a missing field).
+    static func usage(_ record: [String: String], datapath: String) -> TrafficCounters {
+        func value(_ key: String) -> Int { Int(record["\(datapath)_\(key)"] ?? "") ?? -1 }
+        return TrafficCounters(
+            toPeerPackets: value("packets_to_peer"), toPeerBytes: value("bytes_to_peer"),
+            toClientPackets: value("packets_to_client"), toClientBytes: value("bytes_to_client"))
     }
 
     /// A plain UDP datagram from the client towards the peer, routed through the relay host (the
