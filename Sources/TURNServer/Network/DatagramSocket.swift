@@ -70,26 +70,8 @@ struct DatagramSocket: Sendable {
     }
 
     private static func bind(_ descriptor: CInt, to address: TransportAddress) throws(IOError) {
-        let result: Int32
-        switch address.ip {
-        case .v4(let ip):
-            var raw = sockaddr_in()
-            raw.sin_family = sa_family_t(AF_INET)
-            raw.sin_port = address.port.bigEndian
-            raw.sin_addr.s_addr = ip.rawValue.bigEndian
-            result = withUnsafePointer(to: &raw) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-        case .v6(let ip):
-            var raw = sockaddr_in6()
-            raw.sin6_family = sa_family_t(AF_INET6)
-            raw.sin6_port = address.port.bigEndian
-            withUnsafeMutableBytes(of: &raw.sin6_addr) { bytes in
-                withUnsafeBytes(of: ip.rawValue.bigEndian) { bytes.copyMemory(from: $0) }
-            }
-            result = withUnsafePointer(to: &raw) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+        let result = address.socketAddress.withSockAddr { pointer, length in
+            Glibc.bind(descriptor, pointer, socklen_t(length))
         }
         guard result == 0 else { throw IOError(errnoCode: errno, reason: "bind") }
     }
